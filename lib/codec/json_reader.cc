@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "lib/base/base64.h"
 #include "lib/codec/utf8.h"
 
 namespace kubecxx::codec {
@@ -16,15 +17,6 @@ int HexVal(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-int B64Val(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
   return -1;
 }
 
@@ -424,36 +416,12 @@ bool JsonReader::ReadBase64(std::string* out) {
   std::string_view s;
   size_t at = pos_;
   if (!ReadStringView(&s)) return false;
-  out->clear();
-  out->reserve(s.size() / 4 * 3);
-  uint32_t acc = 0;
-  int bits = 0;
-  size_t i = 0;
-  for (; i < s.size() && s[i] != '='; ++i) {
-    // Go's StdEncoding ignores \r and \n inside the data.
-    if (s[i] == '\r' || s[i] == '\n') continue;
-    int v = B64Val(s[i]);
-    if (v < 0) {
-      pos_ = at;
-      return Fail("illegal base64 data at input byte " + std::to_string(i));
-    }
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out->push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  size_t pad = s.size() - i;
-  size_t data_chars = 0;
-  for (size_t k = 0; k < i; ++k) data_chars += (s[k] != '\r' && s[k] != '\n');
-  bool ok_pad = (data_chars % 4 == 0 && pad == 0) || (data_chars % 4 == 2 && pad == 2) ||
-                (data_chars % 4 == 3 && pad == 1);
-  for (size_t k = i; k < s.size(); ++k) ok_pad = ok_pad && s[k] == '=';
-  if (!ok_pad) {
+  StatusOr<std::string> decoded = Base64Decode(s);
+  if (!decoded.ok()) {
     pos_ = at;
-    return Fail("illegal base64 data at input byte " + std::to_string(i));
+    return Fail(decoded.status().message());
   }
+  *out = std::move(decoded).value();
   return true;
 }
 

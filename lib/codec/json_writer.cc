@@ -3,13 +3,13 @@
 #include <charconv>
 #include <cmath>
 
+#include "lib/base/base64.h"
 #include "lib/codec/utf8.h"
 
 namespace kubecxx::codec {
 namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
-constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 }  // namespace
 
@@ -104,28 +104,7 @@ void JsonWriter::Double(double v) {
 void JsonWriter::Base64(std::string_view bytes) {
   Sep();
   out_->push_back('"');
-  size_t i = 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  for (; i + 3 <= bytes.size(); i += 3) {
-    uint32_t v = (p[i] << 16) | (p[i + 1] << 8) | p[i + 2];
-    out_->push_back(kB64[v >> 18]);
-    out_->push_back(kB64[(v >> 12) & 63]);
-    out_->push_back(kB64[(v >> 6) & 63]);
-    out_->push_back(kB64[v & 63]);
-  }
-  size_t rest = bytes.size() - i;
-  if (rest == 1) {
-    uint32_t v = p[i] << 16;
-    out_->push_back(kB64[v >> 18]);
-    out_->push_back(kB64[(v >> 12) & 63]);
-    out_->append("==");
-  } else if (rest == 2) {
-    uint32_t v = (p[i] << 16) | (p[i + 1] << 8);
-    out_->push_back(kB64[v >> 18]);
-    out_->push_back(kB64[(v >> 12) & 63]);
-    out_->push_back(kB64[(v >> 6) & 63]);
-    out_->push_back('=');
-  }
+  Base64EncodeAppend(bytes, out_);
   out_->push_back('"');
   need_comma_ = true;
 }

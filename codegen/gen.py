@@ -283,15 +283,15 @@ class Gen:
         for dep in self.deps(pkg):
             L.append('#include "kubecxx/api/%s/types.h"' % short_path(dep))
         L += ["", "namespace %s {" % ns, ""]
-        # aliases for named scalar/map/slice types
+        ordered = self.order_structs(pkg)
+        for d in ordered:
+            L.append("struct %s;" % d["name"])
+        L.append("")
+        # aliases for named scalar/map/slice types (after the declarations they may name)
         for d in self.by_pkg[pkg]:
             q = d["pkg"] + "." + d["name"]
             if d["kind"] != "struct" and not self.m.is_wrapped_list(q):
                 L.append("using %s = %s;" % (d["name"], self.cpp(d["kind"], pkg)))
-        L.append("")
-        ordered = self.order_structs(pkg)
-        for d in ordered:
-            L.append("struct %s;" % d["name"])
         L.append("")
         for d in ordered:
             q = d["pkg"] + "." + d["name"]
@@ -337,6 +337,8 @@ class Gen:
     def json_write_fields(self, d, pkg):
         L = []
         for f in d.get("fields", []):
+            if f["json"] == "-":
+                continue  # protobuf only
             mn = "v." + self.member_name(f)
             if f.get("inline"):
                 L.append("  WriteJsonFields(w, %s);" % mn)
@@ -374,6 +376,8 @@ class Gen:
         by_len = {}
         inline = []
         for f in d.get("fields", []):
+            if f["json"] == "-":
+                continue  # protobuf only
             if f.get("inline"):
                 inline.append(f)
                 continue
@@ -598,8 +602,7 @@ def main():
 
     if args.list:
         for f in sorted(files):
-            if f.endswith(".cc"):
-                print(f)
+            print(f)
         return
     for f, content in files.items():
         write_if_changed(os.path.join(args.out, f), content)

@@ -143,7 +143,9 @@ func main() {
 				}
 				tag := reflectTag(st.Tag(i))
 				jt, hasJSON := tag["json"]
-				if jt == "-" {
+				// json:"-" fields still count when protobuf carries them
+				// (runtime.RawExtension.Raw, metav1.FieldsV1.Raw, ...).
+				if _, hasProto := tag["protobuf"]; jt == "-" && !hasProto {
 					continue
 				}
 				fd := field{Name: f.Name(), Type: typeExpr(f.Type())}

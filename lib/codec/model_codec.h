@@ -140,6 +140,18 @@ bool ReadJson(JsonReader& r, std::vector<T>& v) {
   }
   return r.ok();
 }
+// std::vector<bool> hands out proxies, not bool&.
+inline bool ReadJson(JsonReader& r, std::vector<bool>& v) {
+  v.clear();
+  if (r.TryNull()) return true;
+  if (!r.BeginArray()) return false;
+  while (r.NextElement()) {
+    bool b = false;
+    if (!ReadJson(r, b)) return false;
+    v.push_back(b);
+  }
+  return r.ok();
+}
 template <typename V>
 bool ReadJson(JsonReader& r, std::map<std::string, V>& m) {
   if (r.TryNull()) {
@@ -236,6 +248,12 @@ bool ReadProtoField(ProtoReader& r, uint32_t wire, Box<T>& v) {
 template <typename T>
 bool ReadProtoField(ProtoReader& r, uint32_t wire, std::vector<T>& v) {
   return ReadProtoField(r, wire, v.emplace_back());
+}
+inline bool ReadProtoField(ProtoReader& r, uint32_t wire, std::vector<bool>& v) {
+  bool b = false;
+  if (!r.Bool(wire, &b)) return false;
+  v.push_back(b);
+  return true;
 }
 template <typename V>
 bool ReadProtoField(ProtoReader& r, uint32_t wire, std::map<std::string, V>& m) {

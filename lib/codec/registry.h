@@ -28,6 +28,9 @@ struct KindInfo {
   bool (*read_proto)(ProtoReader&, void*);
   void (*write_proto)(ProtoWriter&, const void*);
   bool (*equal)(const void*, const void*);
+  // Sets apiVersion and kind (protobuf bodies do not carry them); no-op for
+  // kinds without TypeMeta.
+  void (*set_type_meta)(void*, std::string_view api_version, std::string_view kind);
 
   // "v1" or "apps/v1".
   std::string ApiVersion() const {
@@ -48,6 +51,12 @@ constexpr KindInfo MakeKind(std::string_view g, std::string_view v, std::string_
       [](ProtoReader& r, void* p) { return ReadProto(r, *static_cast<T*>(p)); },
       [](ProtoWriter& w, const void* p) { WriteProto(w, *static_cast<const T*>(p)); },
       [](const void* a, const void* b) { return *static_cast<const T*>(a) == *static_cast<const T*>(b); },
+      [](void* p, std::string_view api_version, std::string_view kind) {
+        if constexpr (requires(T& t) { t.type_meta.api_version; }) {
+          static_cast<T*>(p)->type_meta.api_version.assign(api_version);
+          static_cast<T*>(p)->type_meta.kind.assign(kind);
+        }
+      },
   };
 }
 

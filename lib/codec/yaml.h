@@ -1,0 +1,40 @@
+// YAML as Kubernetes speaks it: sigs.k8s.io/yaml (v1.6) over go.yaml.in/yaml/v2 (v2.4).
+//
+// Kubernetes never decodes YAML into typed objects directly. sigs.k8s.io/yaml turns
+// YAML into JSON and lets the JSON decoder do the rest, and marshals by writing JSON
+// first and converting that to YAML. These two functions are exactly those
+// conversions, so a typed codec is "JSON codec + YamlToJson/JsonToYaml":
+//
+//   YamlToJson(y) == sigs.k8s.io/yaml.YAMLToJSON(y)   (byte for byte)
+//   JsonToYaml(j) == sigs.k8s.io/yaml.JSONToYAML(j)   (byte for byte)
+//
+// which means YAML 1.1 scalars (unquoted yes/no/on/off/y/n are booleans, 0x1F and
+// 0o17 and 017 are integers, 1_000 is 1000, `~` is null), keys sorted the way
+// go-yaml sorts them (digit runs compared as numbers: a2 < a10), sequences written
+// at their key's column, strings quoted only when go-yaml would read them back as
+// something else, multi-line strings as `|` blocks, long lines folded at column 80.
+// docs in yaml.cc say where we differ (only inputs Go itself rejects or never writes).
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "lib/base/status.h"
+
+namespace kubecxx::codec {
+
+// Converts the first YAML document of `yaml` into compact JSON text, with keys
+// sorted and numbers normalised exactly as Go's json.Marshal writes the generic
+// value go-yaml decoded (1.0 -> 1, 0x10 -> 16, 1e3 -> 1000). An empty stream is
+// `null`. Errors are InvalidArgument and name the line and column (1-based).
+StatusOr<std::string> YamlToJson(std::string_view yaml);
+
+// Converts one JSON value into the YAML text sigs.k8s.io/yaml.Marshal writes for
+// the object that JSON encodes. Empty (all-whitespace) input is "null\n", as in Go.
+// Errors are InvalidArgument: invalid JSON, or characters go-yaml refuses to read
+// (raw control characters such as U+007F that Go's JSON writer leaves unescaped).
+StatusOr<std::string> JsonToYaml(std::string_view json);
+
+}  // namespace kubecxx::codec

@@ -507,7 +507,17 @@ def kinds_for(model, selected, openapi_gvks):
     for (g, v, k), q in openapi_gvks.items():
         if q in selected:
             out.setdefault((g, v, k), q)
+    # metav1.AddToGroupVersion registers WatchEvent and the options kinds in every
+    # group-version of the scheme (core/v1's fixtures include them).
+    for g, v in sorted({(g, v) for g, v, _ in out}):
+        for k in ("WatchEvent",) + META_OPTIONS_KINDS:
+            if META + "." + k in selected:
+                out.setdefault((g, v, k), META + "." + k)
     return out
+
+
+META_OPTIONS_KINDS = ("ListOptions", "GetOptions", "DeleteOptions", "CreateOptions",
+                      "UpdateOptions", "PatchOptions")
 
 
 def read_openapi(openapi_dir):

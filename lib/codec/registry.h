@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "lib/base/status.h"
 #include "lib/codec/json_reader.h"
@@ -31,6 +32,9 @@ struct KindInfo {
   // Sets apiVersion and kind (protobuf bodies do not carry them); no-op for
   // kinds without TypeMeta.
   void (*set_type_meta)(void*, std::string_view api_version, std::string_view kind);
+  // The object's own apiVersion and kind ("" for kinds without TypeMeta); what
+  // the protobuf envelope records, as upstream's serializer does.
+  std::pair<std::string_view, std::string_view> (*type_meta)(const void*);
 
   // "v1" or "apps/v1".
   std::string ApiVersion() const {
@@ -55,6 +59,14 @@ constexpr KindInfo MakeKind(std::string_view g, std::string_view v, std::string_
         if constexpr (requires(T& t) { t.type_meta.api_version; }) {
           static_cast<T*>(p)->type_meta.api_version.assign(api_version);
           static_cast<T*>(p)->type_meta.kind.assign(kind);
+        }
+      },
+      [](const void* p) -> std::pair<std::string_view, std::string_view> {
+        if constexpr (requires(const T& t) { t.type_meta.api_version; }) {
+          const auto& tm = static_cast<const T*>(p)->type_meta;
+          return {tm.api_version, tm.kind};
+        } else {
+          return {};
         }
       },
   };

@@ -26,6 +26,7 @@ type field struct {
 	JSON      string `json:"json"`
 	Inline    bool   `json:"inline,omitempty"`
 	OmitEmpty bool   `json:"omitempty,omitempty"`
+	OmitZero  bool   `json:"omitzero,omitempty"`
 	Type      string `json:"type"`
 	Proto     int    `json:"proto,omitempty"`
 	Wire      string `json:"wire,omitempty"`
@@ -157,6 +158,8 @@ func main() {
 						fd.Inline = true
 					case "omitempty":
 						fd.OmitEmpty = true
+					case "omitzero":
+						fd.OmitZero = true
 					}
 				}
 				// encoding/json promotes the fields of an embedded struct whose tag

@@ -17,6 +17,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import resources  # noqa: E402
+
 CHUNK_TYPES = 28  # structs per codec translation unit (2 cores build them in parallel)
 
 META = "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -616,6 +619,8 @@ def main():
             chunk = structs[i:i + CHUNK_TYPES]
             files["kubecxx/api/%s/codec_%d.cc" % (sp, i // CHUNK_TYPES)] = gen.gen_codec_chunk(pkg, chunk, custom_json)
     files["kubecxx/api/registry.cc"] = gen_registry(model, gen, kinds_for(model, selected, gvks))
+    if args.openapi:
+        files["kubecxx/api/resources.cc"] = resources.gen_resources_cc(resources.read_resources(args.openapi))
 
     if args.list:
         for f in sorted(files):

@@ -170,6 +170,7 @@ class Gen:
     def __init__(self, model, selected):
         self.m = model
         self.selected = selected
+        self.kind_traits = {}  # Go package -> [(type name, (group, version, kind))]
         self.by_pkg = {}
         for q in sorted(selected):
             d = model.decl(q)
@@ -282,7 +283,8 @@ class Gen:
              "// Go package: " + pkg, "#pragma once", "",
              "#include <cstdint>", "#include <map>", "#include <optional>", "#include <string>",
              "#include <string_view>", "#include <vector>", "",
-             '#include "lib/codec/model_codec.h"', '#include "lib/codec/special.h"']
+             '#include "lib/codec/kind_traits.h"', '#include "lib/codec/model_codec.h"',
+             '#include "lib/codec/special.h"']
         for dep in self.deps(pkg):
             L.append('#include "kubecxx/api/%s/types.h"' % short_path(dep))
         L += ["", "namespace %s {" % ns, ""]
@@ -334,6 +336,19 @@ class Gen:
                     "bool ReadJsonField(::kubecxx::codec::JsonReader& r, std::string_view key, %s& v);" % n,
                 ]
         L += ["", "}  // namespace " + ns, ""]
+        traits = self.kind_traits.get(pkg, [])
+        if traits:
+            L += ["namespace kubecxx::codec {", ""]
+            for name, (g, v, k) in traits:
+                t = "::%s::%s" % (ns, name)
+                L += ["template <>", "struct KindTraits<%s> {" % t,
+                      '  static constexpr std::string_view kGroup = "%s";' % g,
+                      '  static constexpr std::string_view kVersion = "%s";' % v,
+                      '  static constexpr std::string_view kKind = "%s";' % k]
+                if any(n == name + "List" for n, _ in traits):
+                    L.append("  using List = ::%s::%sList;" % (ns, name))
+                L += ["};", ""]
+            L += ["}  // namespace kubecxx::codec", ""]
         return "\n".join(L)
 
     # ---- codecs ----
@@ -610,6 +625,15 @@ def main():
 
     custom_json = {q for q in selected if model.decl(q).get("customJSON")}
     gen = Gen(model, selected)
+    kinds = kinds_for(model, selected, gvks)
+    # Compile-time GVK of each Go type that exactly one kind names in its own package.
+    owners = {}
+    for gvk, q in kinds.items():
+        owners.setdefault(q, []).append(gvk)
+    for q, gvk_list in sorted(owners.items()):
+        d = model.decl(q)
+        if len(gvk_list) == 1 and d["pkg"] != META:
+            gen.kind_traits.setdefault(d["pkg"], []).append((d["name"], gvk_list[0]))
     files = {}
     for pkg in sorted(gen.by_pkg):
         sp = short_path(pkg)
@@ -618,7 +642,7 @@ def main():
         for i in range(0, max(len(structs), 1), CHUNK_TYPES):
             chunk = structs[i:i + CHUNK_TYPES]
             files["kubecxx/api/%s/codec_%d.cc" % (sp, i // CHUNK_TYPES)] = gen.gen_codec_chunk(pkg, chunk, custom_json)
-    files["kubecxx/api/registry.cc"] = gen_registry(model, gen, kinds_for(model, selected, gvks))
+    files["kubecxx/api/registry.cc"] = gen_registry(model, gen, kinds)
     if args.openapi:
         files["kubecxx/api/resources.cc"] = resources.gen_resources_cc(resources.read_resources(args.openapi))
 

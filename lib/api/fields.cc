@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "lib/api/go_strconv.h"
+#include "lib/base/utf8.h"
 
 namespace kubecxx::api {
 
@@ -24,14 +24,14 @@ StatusOr<std::string> UnescapeFieldValue(std::string_view s) {
   bool in_slash = false;
   size_t i = 0;
   while (i < s.size()) {
-    auto [r, width] = DecodeGoRune(s.substr(i));
+    auto [r, width] = DecodeRune(s.substr(i));
     i += width;
     if (in_slash) {
       if (r == '\\' || r == ',' || r == '=') {
         out.push_back(static_cast<char>(r));
       } else {
         std::string seq = "\\";
-        AppendUtf8(r, &seq);
+        AppendUtf8(&seq, r);
         return Status::Invalid("invalid field selector: invalid escape sequence: " + seq);
       }
       in_slash = false;
@@ -43,7 +43,7 @@ StatusOr<std::string> UnescapeFieldValue(std::string_view s) {
       return Status::Invalid("invalid field selector: unescaped character in value: " +
                              std::to_string(static_cast<int>(r)));
     } else {
-      AppendUtf8(r, &out);
+      AppendUtf8(&out, r);
     }
   }
   if (in_slash) return Status::Invalid("invalid field selector: invalid escape sequence: \\");

@@ -20,11 +20,4 @@ std::optional<int64_t> ParseGoInt64(std::string_view s);
 void AppendGoQuoted(std::string_view s, std::string* out);
 std::string GoQuote(std::string_view s);
 
-// Decodes one UTF-8 rune at s[0] the way Go's range loop does: returns the rune and its
-// length, or U+FFFD with length 1 for an invalid or truncated sequence.
-// REQUIRES: !s.empty().
-std::pair<char32_t, size_t> DecodeGoRune(std::string_view s);
-// Appends the UTF-8 encoding of r (U+FFFD for surrogates or out of range values).
-void AppendUtf8(char32_t r, std::string* out);
-
 }  // namespace kubecxx::api

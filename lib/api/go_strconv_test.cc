@@ -36,17 +36,5 @@ TEST(GoStrconvTest, Quote) {
   EXPECT_EQ(GoQuote("\xf0\x9f\x98\x80"), "\"\xf0\x9f\x98\x80\"");
 }
 
-TEST(GoStrconvTest, DecodeRune) {
-  EXPECT_EQ(DecodeGoRune("a").first, U'a');
-  EXPECT_EQ(DecodeGoRune("\xc3\xa9").second, 2u);
-  EXPECT_EQ(DecodeGoRune("\xe2\x82\xac").first, U'\u20ac');
-  EXPECT_EQ(DecodeGoRune("\xed\xa0\x80").first, U'\ufffd');  // surrogate
-  EXPECT_EQ(DecodeGoRune("\xed\xa0\x80").second, 1u);
-  EXPECT_EQ(DecodeGoRune("\xc0\x80").second, 1u);  // overlong
-  std::string out;
-  AppendUtf8(U'\U0001F600', &out);
-  EXPECT_EQ(out, "\xf0\x9f\x98\x80");
-}
-
 }  // namespace
 }  // namespace kubecxx::api

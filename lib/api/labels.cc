@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "lib/api/go_strconv.h"
+#include "lib/base/utf8.h"
 
 namespace kubecxx::api {
 namespace {
@@ -163,7 +164,7 @@ void AppendJsonString(std::string_view s, std::string* out) {
       ++i;
       continue;
     }
-    auto [r, width] = DecodeGoRune(s.substr(i));
+    auto [r, width] = DecodeRune(s.substr(i));
     if (r == 0xFFFD && width == 1) {
       out->append("\\ufffd");
     } else if (r == 0x2028 || r == 0x2029) {

@@ -1,11 +1,12 @@
 #include "lib/codec/json_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 
+#include "lib/api/go_strconv.h"
 #include "lib/base/base64.h"
-#include "lib/codec/utf8.h"
+#include "lib/base/utf8.h"
 
 namespace kubecxx::codec {
 namespace {
@@ -13,11 +14,44 @@ namespace {
 // Nesting limit; deeper input is rejected instead of exhausting the stack.
 constexpr size_t kMaxDepth = 1000;
 
+// sigs.k8s.io/json keeps at most this many strict errors.
+constexpr size_t kMaxStrictErrors = 100;
+
 int HexVal(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+// Whether a syntactically valid JSON number that std::from_chars reported out of
+// range is an underflow (magnitude below 1) rather than an overflow. Go's
+// strconv.ParseFloat rounds an underflow to (signed) zero without an error.
+bool IsUnderflow(std::string_view num) {
+  size_t i = num[0] == '-' ? 1 : 0;
+  int64_t int_len = 0;   // digits before the decimal point
+  int64_t digits = 0;    // mantissa digits seen
+  int64_t lead = -1;     // index of the first non-zero mantissa digit
+  bool fraction = false;
+  for (; i < num.size() && num[i] != 'e' && num[i] != 'E'; ++i) {
+    if (num[i] == '.') {
+      fraction = true;
+      continue;
+    }
+    if (lead < 0 && num[i] != '0') lead = digits;
+    if (!fraction) ++int_len;
+    ++digits;
+  }
+  int64_t exp = 0;
+  if (i < num.size()) {
+    ++i;  // 'e'
+    bool negative = num[i] == '-';
+    if (num[i] == '-' || num[i] == '+') ++i;
+    for (; i < num.size(); ++i) exp = std::min<int64_t>(exp * 10 + (num[i] - '0'), 1'000'000'000);
+    if (negative) exp = -exp;
+  }
+  // The leading digit's decimal exponent; overflow needs it to be >= 308.
+  return lead < 0 || int_len - 1 - lead + exp < 0;
 }
 
 }  // namespace
@@ -61,21 +95,65 @@ bool JsonReader::Fail(std::string_view message) {
   return false;
 }
 
-void JsonReader::UnknownField(std::string_view key) {
-  std::string p = Path();
+std::string JsonReader::StrictPath(std::string_view key) const {
+  // sigs.k8s.io/json joins fields and map keys alike with '.', and appends
+  // array indices as [i].
+  std::string p;
+  for (const auto& s : path_) {
+    if (s.index >= 0) {
+      p += '[';
+      p += std::to_string(s.index);
+      p += ']';
+    } else {
+      if (!p.empty()) p += '.';
+      p += s.name;
+    }
+  }
   if (!p.empty()) p += '.';
   p += key;
-  strict_errors_.push_back("unknown field \"" + p + "\"");
+  return p;
+}
+
+std::string JsonReader::StrictError(std::string_view type, std::string_view key) const {
+  // Upstream's strictError.Error(): type + " " + strconv.Quote(path).
+  std::string e(type);
+  e += ' ';
+  api::AppendGoQuoted(StrictPath(key), &e);
+  return e;
+}
+
+bool JsonReader::AddStrictError(std::string error) {
+  // Upstream reports identical errors once and keeps at most kMaxStrictErrors.
+  if (strict_errors_.size() >= kMaxStrictErrors) return false;
+  for (const auto& have : strict_errors_) {
+    if (have == error) return false;
+  }
+  strict_errors_.push_back(std::move(error));
+  return true;
+}
+
+void JsonReader::UnknownField(std::string_view key) {
+  // Upstream checks duplicates only among known fields: a repeated unknown key
+  // is one unknown field, so the duplicate NoteKey just recorded for it goes.
+  if (retractable_duplicate_ != 0 && retractable_duplicate_ == strict_errors_.size() &&
+      strict_errors_.back() == StrictError("duplicate field", key)) {
+    strict_errors_.pop_back();
+  }
+  retractable_duplicate_ = 0;
+  AddStrictError(StrictError("unknown field", key));
 }
 
 void JsonReader::NoteKey(std::string_view key) {
+  retractable_duplicate_ = 0;
   size_t depth = counts_.size();
   if (strict_keys_.size() < depth) strict_keys_.resize(depth);
   auto& keys = strict_keys_[depth - 1];
   if (counts_.back() == 1) keys.clear();  // first key of a new object at this depth
   for (const auto& k : keys) {
     if (k == key) {
-      DuplicateField(key);
+      if (AddStrictError(StrictError("duplicate field", key))) {
+        retractable_duplicate_ = strict_errors_.size();
+      }
       return;
     }
   }
@@ -83,10 +161,23 @@ void JsonReader::NoteKey(std::string_view key) {
 }
 
 void JsonReader::DuplicateField(std::string_view key) {
-  std::string p = Path();
-  if (!p.empty()) p += '.';
-  p += key;
-  strict_errors_.push_back("duplicate field \"" + p + "\"");
+  AddStrictError(StrictError("duplicate field", key));
+}
+
+bool JsonReader::WrongType(JsonType want, std::string_view go_type) {
+  JsonType got = Peek();
+  if (got == JsonType::kInvalid) {
+    return Fail("expected " + std::string(TypeName(want)) + ", got " + std::string(TypeName(got)));
+  }
+  // A literal that is not true, false or null is a syntax error, not a type error.
+  std::string_view rest = in_.substr(pos_);
+  if ((got == JsonType::kBool && !rest.starts_with("true") && !rest.starts_with("false")) ||
+      (got == JsonType::kNull && !rest.starts_with("null"))) {
+    return Fail("invalid literal");
+  }
+  // Go's UnmarshalTypeError (encoding/json, as sigs.k8s.io/json words it).
+  return Fail("json: cannot unmarshal " + std::string(TypeName(got)) + " into Go value of type " +
+              std::string(go_type));
 }
 
 std::string_view JsonReader::TypeName(JsonType t) const {
@@ -309,9 +400,7 @@ bool JsonReader::ParseStringSlow(size_t start, std::string_view* out) {
 bool JsonReader::ReadStringView(std::string_view* out) {
   if (!ok()) return false;
   SkipWs();
-  if (pos_ >= in_.size() || in_[pos_] != '"') {
-    return Fail("expected string, got " + std::string(TypeName(Peek())));
-  }
+  if (pos_ >= in_.size() || in_[pos_] != '"') return WrongType(JsonType::kString, "string");
   return ParseString(out);
 }
 
@@ -335,7 +424,7 @@ bool JsonReader::ReadBool(bool* out) {
     *out = false;
     return true;
   }
-  return Fail("expected bool, got " + std::string(TypeName(Peek())));
+  return WrongType(JsonType::kBool, "bool");
 }
 
 bool JsonReader::ScanNumber(std::string_view* out) {
@@ -344,7 +433,9 @@ bool JsonReader::ScanNumber(std::string_view* out) {
   const size_t n = in_.size();
   if (i < n && in_[i] == '-') ++i;
   if (i >= n || !(in_[i] >= '0' && in_[i] <= '9')) {
-    return Fail("expected number, got " + std::string(TypeName(Peek())));
+    if (i == pos_) return Fail("expected number, got " + std::string(TypeName(Peek())));
+    pos_ = i;
+    return Fail("invalid number: expected digit after '-'");
   }
   if (in_[i] == '0') {
     ++i;
@@ -373,46 +464,52 @@ bool JsonReader::ScanNumber(std::string_view* out) {
   return true;
 }
 
-bool JsonReader::ReadInt64(int64_t* out) {
+template <typename Int>
+bool JsonReader::ReadInt(Int* out, std::string_view go_type) {
   if (!ok()) return false;
+  if (Peek() != JsonType::kNumber) return WrongType(JsonType::kNumber, go_type);
   size_t at = pos_;
   std::string_view num;
   if (!ScanNumber(&num)) return false;
-  auto r = std::from_chars(num.data(), num.data() + num.size(), *out);
+  // Like strconv.ParseInt: only an integral literal in range; 1.0 and 1e2 are errors.
+  Int v;
+  auto r = std::from_chars(num.data(), num.data() + num.size(), v);
   if (r.ec != std::errc() || r.ptr != num.data() + num.size()) {
     pos_ = at;
-    return Fail("cannot unmarshal number " + std::string(num) + " into int64");
+    return Fail("json: cannot unmarshal number " + std::string(num) + " into Go value of type " +
+                std::string(go_type));
   }
+  *out = v;
   return true;
 }
 
-bool JsonReader::ReadInt32(int32_t* out) {
-  if (!ok()) return false;
-  size_t at = pos_;
-  std::string_view num;
-  if (!ScanNumber(&num)) return false;
-  auto r = std::from_chars(num.data(), num.data() + num.size(), *out);
-  if (r.ec != std::errc() || r.ptr != num.data() + num.size()) {
-    pos_ = at;
-    return Fail("cannot unmarshal number " + std::string(num) + " into int32");
-  }
-  return true;
-}
+bool JsonReader::ReadInt64(int64_t* out) { return ReadInt(out, "int64"); }
+
+bool JsonReader::ReadInt32(int32_t* out) { return ReadInt(out, "int32"); }
 
 bool JsonReader::ReadDouble(double* out) {
   if (!ok()) return false;
+  if (Peek() != JsonType::kNumber) return WrongType(JsonType::kNumber, "float64");
   size_t at = pos_;
   std::string_view num;
   if (!ScanNumber(&num)) return false;
-  auto r = std::from_chars(num.data(), num.data() + num.size(), *out);
-  if (r.ec != std::errc() || r.ptr != num.data() + num.size() || std::isinf(*out)) {
+  double v;
+  auto r = std::from_chars(num.data(), num.data() + num.size(), v);
+  if (r.ec == std::errc::result_out_of_range && r.ptr == num.data() + num.size() &&
+      IsUnderflow(num)) {
+    v = num[0] == '-' ? -0.0 : 0.0;
+  } else if (r.ec != std::errc() || r.ptr != num.data() + num.size() || std::isinf(v)) {
     pos_ = at;
-    return Fail("cannot unmarshal number " + std::string(num) + " into float64");
+    return Fail("json: cannot unmarshal number " + std::string(num) +
+                " into Go value of type float64");
   }
+  *out = v;
   return true;
 }
 
 bool JsonReader::ReadBase64(std::string* out) {
+  if (!ok()) return false;
+  if (Peek() != JsonType::kString) return WrongType(JsonType::kString, "[]uint8");
   std::string_view s;
   size_t at = pos_;
   if (!ReadStringView(&s)) return false;

@@ -5,8 +5,13 @@
 //
 // Errors are sticky: after the first failure every call returns false and
 // status() tells what went wrong, where (field path) and at which byte offset.
+// A value of the wrong kind or a number out of range fails with Go's
+// UnmarshalTypeError text ("json: cannot unmarshal number 1.5 into Go value of
+// type int32"); nesting deeper than 1000 fails (Go allows 10000, but the
+// generated decoders recurse on the thread's stack).
 // In strict mode unknown and duplicate fields are collected (not fatal) in
-// strict_errors(), worded as upstream's strict decoding errors.
+// strict_errors(), worded, deduplicated and capped (100) as sigs.k8s.io/json's
+// strict errors: `unknown field "spec.containers[0].foo"`.
 // The input must outlive the reader and any string_view it returned.
 // Thread-safety: one reader per thread.
 #pragma once
@@ -73,8 +78,11 @@ class JsonReader {
 
   bool strict() const { return strict_; }
   // Strict mode: remembers key for the innermost open object and records a
-  // duplicate-field error when it was seen there before.
+  // duplicate-field error when it was seen there before. Call it for every key
+  // of an object (struct or map), before reading the value.
   void NoteKey(std::string_view key);
+  // Records an unknown field; a duplicate error that NoteKey just recorded for
+  // the same key is withdrawn (upstream reports repeated unknown keys once).
   void UnknownField(std::string_view key);
   void DuplicateField(std::string_view key);
   const std::vector<std::string>& strict_errors() const { return strict_errors_; }
@@ -92,6 +100,15 @@ class JsonReader {
       ++pos_;
     }
   }
+  template <typename Int>
+  bool ReadInt(Int* out, std::string_view go_type);
+  // Fails for a next value that is not of kind `want`: Go's type error text, or
+  // a syntax error when no valid value starts here.
+  bool WrongType(JsonType want, std::string_view go_type);
+  std::string StrictPath(std::string_view key) const;
+  std::string StrictError(std::string_view type, std::string_view key) const;
+  // Returns whether the error was added (not a repeat, not over the cap).
+  bool AddStrictError(std::string error);
   bool ParseString(std::string_view* out);
   bool ParseStringSlow(size_t start, std::string_view* out);
   bool ScanNumber(std::string_view* out);
@@ -108,6 +125,8 @@ class JsonReader {
   std::string error_;
   size_t error_offset_ = 0;
   std::vector<std::string> strict_errors_;
+  // strict_errors_.size() right after NoteKey added a duplicate error, else 0.
+  size_t retractable_duplicate_ = 0;
   std::vector<std::vector<std::string>> strict_keys_;  // keys per open object depth
 };
 

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "lib/base/base64.h"
-#include "lib/codec/utf8.h"
+#include "lib/base/utf8.h"
 
 namespace kubecxx::codec {
 namespace {
@@ -85,19 +85,56 @@ void JsonWriter::Uint(uint64_t v) {
 
 void JsonWriter::Double(double v) {
   Sep();
-  // Go's encoding/json: 'f' format unless the magnitude is tiny or huge, shortest
-  // representation that round-trips; exponents without a leading zero.
-  char buf[64];
+  // Go's encoding/json: strconv.AppendFloat(v, 'f' or 'e', -1, 64), 'e' only when
+  // the magnitude is below 1e-6 or at least 1e21. Both lay out the SHORTEST digits
+  // that round-trip. std::to_chars's fixed form is not that above 2^53 (it prints
+  // 12345678901234567168 where Go prints 12345678901234567000), so the fixed form
+  // is built here from the shortest scientific digits.
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));  // [-]d[.ddd]e(+|-)dd[d]
   double a = std::fabs(v);
-  bool exp = a != 0 && (a < 1e-6 || a >= 1e21);
-  auto r = std::to_chars(buf, buf + sizeof(buf), v,
-                         exp ? std::chars_format::scientific : std::chars_format::fixed);
-  size_t n = r.ptr - buf;
-  if (exp && n >= 4 && buf[n - 4] == 'e' && buf[n - 3] == '-' && buf[n - 2] == '0') {
-    buf[n - 2] = buf[n - 1];
-    --n;
+  if (a != 0 && (a < 1e-6 || a >= 1e21)) {
+    size_t n = sci.size();
+    if (sci[n - 4] == 'e' && sci[n - 3] == '-' && sci[n - 2] == '0') {
+      // Go cleans e-07 up to e-7 (but keeps e+21).
+      out_->append(sci.substr(0, n - 2));
+      out_->push_back(sci[n - 1]);
+    } else {
+      out_->append(sci);
+    }
+    need_comma_ = true;
+    return;
   }
-  out_->append(buf, n);
+  size_t e = sci.find('e');
+  std::string_view mantissa = sci.substr(0, e);
+  int exp = 0;
+  std::string_view exp_text = sci.substr(e + 1);
+  if (exp_text[0] == '+') exp_text.remove_prefix(1);
+  std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exp);
+  if (mantissa[0] == '-') {
+    out_->push_back('-');
+    mantissa.remove_prefix(1);
+  }
+  char digit_buf[24];  // at most 17 significant digits
+  size_t nd = 0;
+  for (char c : mantissa) {
+    if (c != '.') digit_buf[nd++] = c;
+  }
+  std::string_view digits(digit_buf, nd);
+  // The value is d1.d2d3... * 10^exp.
+  if (exp < 0) {
+    out_->append("0.");
+    out_->append(static_cast<size_t>(-exp - 1), '0');
+    out_->append(digits);
+  } else if (nd <= static_cast<size_t>(exp) + 1) {
+    out_->append(digits);
+    out_->append(static_cast<size_t>(exp) + 1 - nd, '0');
+  } else {
+    out_->append(digits.substr(0, static_cast<size_t>(exp) + 1));
+    out_->push_back('.');
+    out_->append(digits.substr(static_cast<size_t>(exp) + 1));
+  }
   need_comma_ = true;
 }
 
@@ -115,20 +152,33 @@ void JsonWriter::RawValue(std::string_view json) {
     return;
   }
   Sep();
-  out_->append(CompactJson(json));
+  // Go compacts a json.Marshaler's output with HTML escaping on (appendCompact
+  // with escape=true): < > & and U+2028/U+2029 inside strings are escaped there too.
+  AppendCompact(out_, json, /*escape_html=*/true);
   need_comma_ = true;
 }
 
-std::string CompactJson(std::string_view json) {
-  std::string out;
-  out.reserve(json.size());
+void AppendCompact(std::string* out, std::string_view json, bool escape_html) {
+  out->reserve(out->size() + json.size());
   bool in_str = false;
   for (size_t i = 0; i < json.size(); ++i) {
     char c = json[i];
     if (in_str) {
-      out.push_back(c);
+      if (escape_html && (c == '<' || c == '>' || c == '&')) {
+        out->append("\\u00");
+        out->push_back(kHex[static_cast<unsigned char>(c) >> 4]);
+        out->push_back(kHex[c & 0xF]);
+        continue;
+      }
+      if (escape_html && c == '\xE2' && i + 2 < json.size() && json[i + 1] == '\x80' &&
+          (static_cast<unsigned char>(json[i + 2]) & 0xFE) == 0xA8) {
+        out->append(json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029");
+        i += 2;
+        continue;
+      }
+      out->push_back(c);
       if (c == '\\' && i + 1 < json.size()) {
-        out.push_back(json[++i]);
+        out->push_back(json[++i]);
       } else if (c == '"') {
         in_str = false;
       }
@@ -136,8 +186,13 @@ std::string CompactJson(std::string_view json) {
     }
     if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
     if (c == '"') in_str = true;
-    out.push_back(c);
+    out->push_back(c);
   }
+}
+
+std::string CompactJson(std::string_view json) {
+  std::string out;
+  AppendCompact(&out, json, /*escape_html=*/false);
   return out;
 }
 

@@ -67,11 +67,13 @@ class JsonWriter {
     out_->append("null", 4);
     need_comma_ = true;
   }
+  // Go's float64 form: shortest round-trip digits, exponent form only below 1e-6
+  // or from 1e21 on. REQUIRES: std::isfinite(v) (Go fails to marshal NaN/Inf).
   void Double(double v);
   // Writes standard base64 of bytes as a JSON string (Go's []byte encoding).
   void Base64(std::string_view bytes);
-  // Writes a JSON value given as text; it is compacted (Go re-compacts the
-  // output of json.Marshaler). Empty input writes null.
+  // Writes a JSON value given as text; it is compacted and HTML-escaped as Go
+  // does to the output of a json.Marshaler. Empty input writes null.
   void RawValue(std::string_view json);
 
   std::string* out() { return out_; }
@@ -93,7 +95,10 @@ void AppendJsonQuoted(std::string* out, std::string_view s);
 // does (prefix "", given indent). Used by tools and tests; not on hot paths.
 std::string IndentJson(std::string_view json, std::string_view indent = "  ");
 
-// Removes insignificant whitespace from valid JSON.
+// Removes insignificant whitespace from valid JSON (Go's json.Compact).
 std::string CompactJson(std::string_view json);
+// Appends json without insignificant whitespace; with escape_html, also escapes
+// < > & and U+2028/U+2029 inside strings, as Go does to a json.Marshaler's output.
+void AppendCompact(std::string* out, std::string_view json, bool escape_html);
 
 }  // namespace kubecxx::codec

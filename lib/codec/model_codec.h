@@ -6,11 +6,15 @@
 //
 // Semantics follow Go's encoding/json and gogo protobuf as Kubernetes uses them:
 // - JSON: null decodes to "unset" (clears pointers, slices, maps; leaves scalars
-//   and structs as they are); maps merge into existing entries.
+//   and structs as they are). Like Go, arrays decode into the existing elements
+//   and then truncate, and each map value is decoded from zero and replaces the
+//   entry (other entries are kept); this shows with repeated keys. In strict
+//   mode repeated map keys are duplicate fields, as upstream reports them.
 // - protobuf: non-pointer scalars and structs are always written, pointers only
 //   when set, repeated fields per element, maps as sorted key/value entries.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -128,28 +132,44 @@ bool ReadJson(JsonReader& r, Box<T>& v) {
 }
 template <typename T>
 bool ReadJson(JsonReader& r, std::vector<T>& v) {
-  v.clear();
-  if (r.TryNull()) return true;
+  if (r.TryNull()) {
+    v.clear();
+    return true;
+  }
   if (!r.BeginArray()) return false;
-  int64_t i = 0;
+  size_t i = 0;
   while (r.NextElement()) {
-    r.PushIndex(i++);
-    bool ok = ReadJson(r, v.emplace_back());
+    r.PushIndex(static_cast<int64_t>(i));
+    bool ok = ReadJson(r, i < v.size() ? v[i] : v.emplace_back());
     r.Pop();
     if (!ok) return false;
+    ++i;
   }
+  v.resize(i);  // drop elements past the decoded ones
   return r.ok();
 }
 // std::vector<bool> hands out proxies, not bool&.
 inline bool ReadJson(JsonReader& r, std::vector<bool>& v) {
-  v.clear();
-  if (r.TryNull()) return true;
-  if (!r.BeginArray()) return false;
-  while (r.NextElement()) {
-    bool b = false;
-    if (!ReadJson(r, b)) return false;
-    v.push_back(b);
+  if (r.TryNull()) {
+    v.clear();
+    return true;
   }
+  if (!r.BeginArray()) return false;
+  size_t i = 0;
+  while (r.NextElement()) {
+    bool b = i < v.size() && v[i];
+    r.PushIndex(static_cast<int64_t>(i));
+    bool ok = ReadJson(r, b);
+    r.Pop();
+    if (!ok) return false;
+    if (i < v.size()) {
+      v[i] = b;
+    } else {
+      v.push_back(b);
+    }
+    ++i;
+  }
+  v.resize(i);
   return r.ok();
 }
 template <typename V>
@@ -161,11 +181,14 @@ bool ReadJson(JsonReader& r, std::map<std::string, V>& m) {
   if (!r.BeginObject()) return false;
   std::string_view key;
   while (r.NextKey(&key)) {
-    auto it = m.try_emplace(std::string(key)).first;
-    r.PushKey(it->first);
-    bool ok = ReadJson(r, it->second);
+    if (r.strict()) r.NoteKey(key);
+    std::string k(key);  // the view dies with the next string read
+    V value{};
+    r.PushKey(k);
+    bool ok = ReadJson(r, value);
     r.Pop();
     if (!ok) return false;
+    m.insert_or_assign(std::move(k), std::move(value));
   }
   return r.ok();
 }
@@ -231,7 +254,7 @@ template <typename T>
 bool ReadProtoField(ProtoReader& r, uint32_t wire, T& v) {
   std::string_view body;
   if (!r.Sub(wire, &body)) return false;
-  ProtoReader sub(body);
+  ProtoReader sub(body, r);
   ReadProto(sub, v);
   r.Adopt(sub);
   return r.ok();
@@ -259,7 +282,7 @@ template <typename V>
 bool ReadProtoField(ProtoReader& r, uint32_t wire, std::map<std::string, V>& m) {
   std::string_view body;
   if (!r.Sub(wire, &body)) return false;
-  ProtoReader sub(body);
+  ProtoReader sub(body, r);
   std::string key;
   V value{};
   uint32_t f, w;

@@ -1,5 +1,9 @@
 // ProtoReader: forward reader of protobuf binary data for the generated
 // decoders. Unknown fields are skipped, as gogo's generated Unmarshal does.
+// Messages nest at most kMaxDepth deep: gogo has no limit (Go stacks grow to
+// 1 GB), but the generated decoders recurse on the thread's stack, so deeper
+// input fails with protobuf-go's "exceeded maximum recursion depth". The limit
+// equals JsonReader's, so whatever the JSON decoder accepts also decodes here.
 // Errors are sticky; status() names the message and field path where decoding
 // failed. The input must outlive the reader and any view it returned.
 // Thread-safety: one reader per thread.
@@ -9,6 +13,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lib/base/status.h"
@@ -17,7 +22,15 @@ namespace kubecxx::codec {
 
 class ProtoReader {
  public:
+  static constexpr int kMaxDepth = 1000;
+
   explicit ProtoReader(std::string_view in) : p_(in.data()), end_(in.data() + in.size()), base_(in.data()) {}
+  // A reader for the bytes of a message nested in parent's, one level deeper;
+  // fails at once past kMaxDepth. Hand its error back with parent.Adopt(child).
+  ProtoReader(std::string_view in, const ProtoReader& parent) : ProtoReader(in) {
+    depth_ = parent.depth_ + 1;
+    if (depth_ > kMaxDepth) Fail("exceeded maximum recursion depth");
+  }
 
   bool ok() const { return error_.empty(); }
   bool AtEnd() const { return p_ >= end_; }
@@ -124,17 +137,26 @@ class ProtoReader {
   Status status() const {
     if (ok()) return Status::Ok();
     std::string m = "proto: ";
-    for (auto it = context_.rbegin(); it != context_.rend(); ++it) {
-      m += *it;
+    // A path through deeply nested input keeps its outermost and innermost parts.
+    constexpr size_t kShown = 8;
+    size_t n = context_.size();
+    for (size_t i = 0; i < n; ++i) {
+      if (n > 2 * kShown && i == kShown) {
+        m += "... (" + std::to_string(n - 2 * kShown) + " more): ";
+        i = n - kShown - 1;
+        continue;
+      }
+      m += context_[n - 1 - i];
       m += ": ";
     }
     return Status::Invalid(m + error_);
   }
-  // Used by nested decoders to share error state with a child reader.
-  void Adopt(const ProtoReader& child) {
+  // Used by nested decoders to take over a child reader's error (moved out of
+  // the child, so unwinding deep input stays linear).
+  void Adopt(ProtoReader& child) {
     if (!child.ok() && ok()) {
-      error_ = child.error_;
-      context_ = child.context_;
+      error_ = std::move(child.error_);
+      context_ = std::move(child.context_);
     }
   }
 
@@ -142,6 +164,7 @@ class ProtoReader {
   const char* p_;
   const char* end_;
   const char* base_;
+  int depth_ = 0;  // messages enclosing this reader's bytes
   std::string error_;
   std::vector<std::string> context_;
 };

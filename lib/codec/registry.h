@@ -16,6 +16,10 @@
 #include "lib/codec/proto_reader.h"
 #include "lib/codec/proto_writer.h"
 
+namespace kubecxx::api::meta::v1 {
+struct ObjectMeta;
+}  // namespace kubecxx::api::meta::v1
+
 namespace kubecxx::codec {
 
 struct KindInfo {
@@ -35,6 +39,8 @@ struct KindInfo {
   // The object's own apiVersion and kind ("" for kinds without TypeMeta); what
   // the protobuf envelope records, as upstream's serializer does.
   std::pair<std::string_view, std::string_view> (*type_meta)(const void*);
+  // The object's metadata; nullptr for kinds without ObjectMeta (lists, options).
+  api::meta::v1::ObjectMeta* (*object_meta)(void*);
 
   // "v1" or "apps/v1".
   std::string ApiVersion() const {
@@ -69,6 +75,13 @@ constexpr KindInfo MakeKind(std::string_view g, std::string_view v, std::string_
           return {};
         }
       },
+      [](void* p) -> api::meta::v1::ObjectMeta* {
+        if constexpr (requires(T& t) { t.object_meta.resource_version; }) {
+          return &static_cast<T*>(p)->object_meta;
+        } else {
+          return nullptr;
+        }
+      },
   };
 }
 
@@ -92,6 +105,15 @@ class Object {
   template <typename T>
   T* As() {
     return static_cast<T*>(p_.get());
+  }
+  template <typename T>
+  const T* As() const {
+    return static_cast<const T*>(p_.get());
+  }
+  // nullptr for kinds without ObjectMeta.
+  api::meta::v1::ObjectMeta* meta() { return info_ ? info_->object_meta(p_.get()) : nullptr; }
+  const api::meta::v1::ObjectMeta* meta() const {
+    return info_ ? info_->object_meta(p_.get()) : nullptr;
   }
   bool operator==(const Object& o) const {
     return info_ == o.info_ && (info_ == nullptr || info_->equal(get(), o.get()));

@@ -1,0 +1,64 @@
+// A stock etcd + kube-apiserver (v1.37, from conformance/build-stock) started for a test:
+// a minimal PKI made at test time in a temp dir, free loopback ports, etcd over plain
+// http with --unsafe-no-fsync, the apiserver with RBAC, client-certificate auth and
+// --endpoint-reconciler-type=none (it refuses loopback advertise addresses otherwise).
+// An admin kubeconfig (client certificate in system:masters) is written next to the PKI.
+// Both processes get SIGKILL if the test process dies and are stopped by the destructor.
+//
+// Binaries: $KUBECXX_STOCK_BIN, else ${KUBECXX_CACHE:-$HOME/.cache/kubecxx}/stock/<pin>/bin.
+//
+// Thread-safety: Start/destructor on one thread; Kubectl() may run from any thread.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lib/base/status.h"
+
+namespace kubecxx::client::testing {
+
+// Where the stock binaries should be.
+std::string StockBinDir();
+
+// Empty when every binary the control plane needs is present, else why not (for a
+// GTEST_SKIP message that says what to run).
+std::string MissingStockBinaries();
+
+class StockApiServer {
+ public:
+  // Starts etcd and kube-apiserver and waits until /readyz answers ok (60 s at most).
+  // Errors carry the tail of the failing process's log.
+  static StatusOr<std::unique_ptr<StockApiServer>> Start();
+  ~StockApiServer();
+
+  const std::string& url() const { return url_; }                    // https://127.0.0.1:<port>
+  const std::string& admin_kubeconfig() const { return kubeconfig_; }
+  const std::string& ca_pem() const { return ca_pem_; }
+  const std::string& dir() const { return dir_; }
+
+  // Runs the stock kubectl with the admin kubeconfig; returns its stdout+stderr, or an
+  // error with them when it exits non-zero.
+  StatusOr<std::string> Kubectl(const std::vector<std::string>& args) const;
+
+ private:
+  StockApiServer() = default;
+  Status Launch();
+  Status WaitReady();
+  std::string LogTail(const std::string& name) const;
+
+  std::string bin_;
+  std::string dir_;
+  std::string url_;
+  std::string kubeconfig_;
+  std::string ca_pem_;
+  std::string admin_cert_pem_;
+  std::string admin_key_pem_;
+  int etcd_port_ = 0;
+  pid_t etcd_pid_ = -1;
+  pid_t apiserver_pid_ = -1;
+};
+
+}  // namespace kubecxx::client::testing

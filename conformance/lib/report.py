@@ -43,7 +43,7 @@ def parse(junit_dir):
 
 
 def sig_of(name):
-    m = re.match(r"\s*\[(sig-[a-z-]+)\]", name)
+    m = re.search(r"\[(sig-[a-z-]+)\]", name)
     return m.group(1) if m else "other"
 
 

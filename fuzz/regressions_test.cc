@@ -11,8 +11,10 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "fuzz/round_trip.h"
+#include "lib/codec/yaml.h"
 #include "lib/model/wire.h"
 
 namespace kubecxx::fuzz {
@@ -73,8 +75,16 @@ std::string Field(uint32_t number, const std::string& body) {
 // CRD{spec(2){versions(7){schema(4){openAPIV3Schema(1){not(28) ... n times}}}}} in
 // the "k8s\0" envelope: the innermost JSONSchemaProps sits 4 + n messages deep.
 std::string DeepCrdProtobuf(int n) {
+  // Built inside out as (tag, length) headers: the innermost message is empty.
+  std::vector<std::string> headers;
+  size_t len = 0;
+  for (int i = 0; i < n; ++i) {
+    headers.push_back(Varint(28 << 3 | 2) + Varint(len));
+    len += headers.back().size();
+  }
   std::string schema;
-  for (int i = 0; i < n; ++i) schema = Field(28, schema);
+  schema.reserve(len);
+  for (auto it = headers.rbegin(); it != headers.rend(); ++it) schema += *it;
   std::string crd = Field(2, Field(7, Field(4, Field(1, schema))));
   std::string type_meta = Field(1, "apiextensions.k8s.io/v1") + Field(2, "CustomResourceDefinition");
   return std::string("k8s\0", 4) + Field(1, type_meta) + Field(2, crd);
@@ -107,6 +117,15 @@ TEST(FuzzRegressions, ProtobufNestingLimitIsExact) {
   auto json = codec::DecodeObject(DeepCrdJson(900), WireFormat::kJson);
   ASSERT_TRUE(json.ok()) << json.status().message().substr(0, 300);
   EXPECT_EQ(CheckRoundTrip(codec::EncodeProtobuf(*json), WireFormat::kProtobuf), "");
+}
+
+// fuzz_yaml: a float map key beyond float32's range (Go prints keys with
+// FormatFloat(k, 'g', -1, 32)) overflowed a pointer; Go makes it ".inf".
+// Outputs checked against sigs.k8s.io/yaml v1.6.0 YAMLToJSON.
+TEST(FuzzRegressions, YamlFloatKeyBeyondFloat32) {
+  auto json = codec::YamlToJson("1e39: x\n-1e39: z\n3.4028235e38: a\n3.4028236e38: b\n1e-50: c\n");
+  ASSERT_TRUE(json.ok()) << json.status().message();
+  EXPECT_EQ(*json, R"({"-.inf":"z",".inf":"b","0":"c","3.4028235e+38":"a"})");
 }
 
 }  // namespace

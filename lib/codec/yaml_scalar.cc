@@ -248,6 +248,9 @@ std::vector<size_t> LiveEntries(const std::vector<GEntry>& map) {
 // strconv.FormatFloat(v, 'g', -1, 64 or 32): %e when the decimal exponent is < -4
 // or >= 6 (Go's threshold for shortest %g), else %f.
 std::string GoFormatFloatG(double v, bool as_float32) {
+  // Go rounds to float32 first, so a float64 beyond float32's range is ±Inf here
+  // (IEEE conversion; found by fuzz_yaml: a 90-digit map key).
+  if (as_float32) v = static_cast<float>(v);
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   ShortestDecimal d = ToShortestDecimal(v, as_float32);

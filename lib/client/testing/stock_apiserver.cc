@@ -240,6 +240,21 @@ std::string StockApiServer::LogTail(const std::string& name) const {
 StatusOr<std::string> StockApiServer::Kubectl(const std::vector<std::string>& args) const {
   std::vector<std::string> argv = {bin_ + "/kubectl", "--kubeconfig=" + kubeconfig_};
   argv.insert(argv.end(), args.begin(), args.end());
+  return Run(argv, "kubectl");
+}
+
+StatusOr<std::string> StockApiServer::Etcdctl(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {bin_ + "/etcdctl", "--endpoints=" + etcd_url()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Run(argv, "etcdctl");
+}
+
+std::string StockApiServer::etcd_url() const {
+  return "http://127.0.0.1:" + std::to_string(etcd_port_);
+}
+
+StatusOr<std::string> StockApiServer::Run(const std::vector<std::string>& argv,
+                                          const std::string& what) const {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return Status::Internal("pipe failed");
   pid_t pid = Spawn(argv, "", fds[1]);
@@ -252,7 +267,7 @@ StatusOr<std::string> StockApiServer::Kubectl(const std::vector<std::string>& ar
   int status = 0;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return Status::Internal("kubectl failed: " + out);
+    return Status::Internal(what + " failed: " + out);
   }
   return out;
 }

@@ -7,7 +7,8 @@
 //
 // Binaries: $KUBECXX_STOCK_BIN, else ${KUBECXX_CACHE:-$HOME/.cache/kubecxx}/stock/<pin>/bin.
 //
-// Thread-safety: Start/destructor on one thread; Kubectl() may run from any thread.
+// Thread-safety: Start/destructor on one thread; Kubectl() and Etcdctl() may run from any
+// thread.
 #pragma once
 
 #include <sys/types.h>
@@ -42,12 +43,16 @@ class StockApiServer {
   // Runs the stock kubectl with the admin kubeconfig; returns its stdout+stderr, or an
   // error with them when it exits non-zero.
   StatusOr<std::string> Kubectl(const std::vector<std::string>& args) const;
+  // Runs the stock etcdctl against the test's etcd (e.g. {"compact", "123"}), the same way.
+  StatusOr<std::string> Etcdctl(const std::vector<std::string>& args) const;
+  std::string etcd_url() const;  // http://127.0.0.1:<port>
 
  private:
   StockApiServer() = default;
   Status Launch();
   Status WaitReady();
   std::string LogTail(const std::string& name) const;
+  StatusOr<std::string> Run(const std::vector<std::string>& argv, const std::string& what) const;
 
   std::string bin_;
   std::string dir_;

@@ -55,31 +55,38 @@ class Crud {
     if (!got.ok()) return Fail("get", got.error());
     if (got->meta()->uid != uid) return "get: uid differs from create's";
 
-    // List by label, one item per page.
+    // List by label, one item per page. The server filters after paging its keys, so a
+    // page may be empty and the last one may still carry a continue token.
     std::set<std::string> names;
     ListOptions lo;
     lo.label_selector = "kubecxx-crud=" + label_;
     lo.limit = 1;
-    ApiResult<ObjectList> page = rest_->List(Ref(""), lo);
-    if (!page.ok()) return Fail("list page 1", page.error());
-    if (page->items.size() != 1 || page->continue_token.empty()) {
-      return "list page 1: want 1 item and a continue token, got " +
-             std::to_string(page->items.size());
-    }
-    names.insert(page->items[0].meta()->name);
-    lo.continue_token = page->continue_token;
-    page = rest_->List(Ref(""), lo);
-    if (!page.ok()) return Fail("list page 2", page.error());
-    if (page->items.size() != 1 || !page->continue_token.empty()) {
-      return "list page 2: want 1 item and no continue token";
-    }
-    names.insert(page->items[0].meta()->name);
+    int pages = 0;
+    do {
+      ApiResult<ObjectList> page = rest_->List(Ref(""), lo);
+      if (!page.ok()) return Fail("list page " + std::to_string(pages + 1), page.error());
+      if (page->items.size() > 1) return "list: more items than the limit";
+      for (const codec::Object& item : page->items) names.insert(item.meta()->name);
+      lo.continue_token = page->continue_token;
+      ++pages;
+    } while (!lo.continue_token.empty() && pages < 50);
+    if (pages < 2) return "list: want at least 2 pages with limit=1";
     if (names != std::set<std::string>{a, b}) return "list: wrong names";
 
-    // Update, then an update from the stale object is a Conflict.
-    codec::Object& obj = got.value();
-    obj.meta()->labels["kubecxx-updated"] = "1";
-    ApiResult<codec::Object> updated = rest_->Update(Ref(a), obj);
+    // Update, then an update from the stale object is a Conflict. Some kinds have
+    // in-apiserver controllers writing status (flowschemas), so a fresh read may itself
+    // be stale: retry on Conflict as client-go's RetryOnConflict does.
+    ApiResult<codec::Object> updated = ApiError();
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      if (attempt > 0) {
+        got = rest_->Get(Ref(a));
+        if (!got.ok()) return Fail("get for update", got.error());
+      }
+      codec::Object& obj = got.value();
+      obj.meta()->labels["kubecxx-updated"] = "1";
+      updated = rest_->Update(Ref(a), obj);
+      if (updated.ok() || !IsConflict(updated.error())) break;
+    }
     if (!updated.ok()) return Fail("update", updated.error());
     if (updated->meta()->labels.count("kubecxx-updated") == 0) return "update: label missing";
     if (updated->meta()->resource_version == first_rv) return "update: same resourceVersion";
@@ -92,6 +99,11 @@ class Crud {
       ResourceRef sref = Ref(a);
       sref.subresource = "status";
       ApiResult<codec::Object> us = rest_->Update(sref, updated.value());
+      for (int attempt = 0; attempt < 5 && !us.ok() && IsConflict(us.error()); ++attempt) {
+        ApiResult<codec::Object> fresh = rest_->Get(Ref(a));
+        if (!fresh.ok()) return Fail("get for status update", fresh.error());
+        us = rest_->Update(sref, fresh.value());
+      }
       if (!us.ok()) return Fail("update status", us.error());
       ++status_updates;
     }
@@ -230,7 +242,7 @@ TEST_F(RestStockTest, CrudEveryBuiltInKindInProtobufAndJson) {
   std::map<std::string, bool> served;  // group/version -> served by this apiserver
   int passed = 0, status_updates = 0, patches = 0, delete_collections = 0;
   std::vector<std::string> failures, skipped;
-  std::set<std::string> kinds_passed;
+  std::set<std::string> kinds_passed, kinds_failed;
   int serial = 0;
   for (const MinimalObject& m : testing::MinimalObjects()) {
     const codec::ResourceInfo* ri = codec::FindResource(m.group, m.version, m.resource);
@@ -255,7 +267,9 @@ TEST_F(RestStockTest, CrudEveryBuiltInKindInProtobufAndJson) {
       delete_collections += crud.delete_collections;
       if (failure.empty()) {
         ++passed;
+        kinds_passed.insert(id);
       } else {
+        kinds_failed.insert(id);
         failures.push_back(id + " [" + FormatName(protobuf) + "] " + failure);
       }
     }
@@ -274,8 +288,10 @@ TEST_F(RestStockTest, CrudEveryBuiltInKindInProtobufAndJson) {
     }
     if (!found) uncovered.push_back(std::string(ri.group) + "/" + std::string(ri.resource));
   }
-  std::cout << "crud: " << passed << " kind×format runs passed, " << failures.size()
-            << " failed (" << status_updates << " status updates, " << patches << " patches, "
+  for (const std::string& k : kinds_failed) kinds_passed.erase(k);
+  std::cout << "crud: " << kinds_passed.size() << " kinds passed, " << kinds_failed.size()
+            << " failed, " << skipped.size() << " skipped; " << passed
+            << " kind×format runs passed, " << failures.size() << " failed (" << status_updates << " status updates, " << patches << " patches, "
             << delete_collections << " deletecollections)\n";
   for (const std::string& f : failures) std::cout << "crud FAILED: " << f << "\n";
   for (const std::string& s : skipped) std::cout << "crud skipped: " << s << "\n";

@@ -26,6 +26,8 @@ class RestStockTest : public ::testing::Test {
 
  protected:
   static void SetUpTestSuite() {
+    if (started_) return;  // one control plane for every suite of the binary
+    started_ = true;
     const char* existing = std::getenv("KUBECXX_TEST_KUBECONFIG");
     if (existing != nullptr && *existing != '\0') {
       kubeconfig_ = new std::string(existing);
@@ -72,7 +74,8 @@ class RestStockTest : public ::testing::Test {
         R"({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default"}})");
   }
 
-  static void TearDownTestSuite() {
+  // Called once at the end of the binary (a global test environment).
+  static void Shutdown() {
     delete proto_;
     delete json_;
     proto_ = json_ = nullptr;
@@ -98,12 +101,19 @@ class RestStockTest : public ::testing::Test {
                                          : Status::Internal("kubectl failed: " + cmd);
   }
 
+  static inline bool started_ = false;
   static inline testing::StockApiServer* server_ = nullptr;
   static inline std::string* kubeconfig_ = nullptr;
   static inline std::string* skip_reason_ = nullptr;
   static inline std::string* start_error_ = nullptr;
   static inline RestClient* proto_ = nullptr;
   static inline RestClient* json_ = nullptr;
+};
+
+class RestStockEnvironment : public ::testing::Environment, private RestStockTest {
+ public:
+  void TearDown() override { Shutdown(); }
+  void TestBody() override {}
 };
 
 }  // namespace kubecxx::client

@@ -109,13 +109,15 @@ std::string MissingStockBinaries() {
          "); build them with conformance/build-stock or set KUBECXX_STOCK_BIN";
 }
 
-StatusOr<std::unique_ptr<StockApiServer>> StockApiServer::Start() {
+StatusOr<std::unique_ptr<StockApiServer>> StockApiServer::Start(
+    std::vector<std::string> extra_apiserver_args) {
   std::string missing = MissingStockBinaries();
   if (!missing.empty()) {
     return Status(StatusCode::kNotFound, missing);
   }
   std::unique_ptr<StockApiServer> s(new StockApiServer());
   s->bin_ = StockBinDir();
+  s->extra_args_ = std::move(extra_apiserver_args);
   std::string pattern = (fs::temp_directory_path() / "kubecxx-stock-apiserver-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) {
     return Status::Internal("mkdtemp failed");
@@ -170,8 +172,8 @@ Status StockApiServer::Launch() {
                     dir_ + "/etcd.log");
 
   url_ = "https://127.0.0.1:" + std::to_string(api_port);
-  apiserver_pid_ = Spawn(
-      {bin_ + "/kube-apiserver", "--etcd-servers=" + etcd_url, "--bind-address=127.0.0.1",
+  std::vector<std::string> apiserver_argv = {
+       bin_ + "/kube-apiserver", "--etcd-servers=" + etcd_url, "--bind-address=127.0.0.1",
        "--advertise-address=127.0.0.1", "--secure-port=" + std::to_string(api_port),
        "--endpoint-reconciler-type=none", "--authorization-mode=RBAC",
        "--client-ca-file=" + pki_dir + "/ca.crt",
@@ -180,8 +182,9 @@ Status StockApiServer::Launch() {
        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
        "--service-account-key-file=" + pki_dir + "/sa.pub",
        "--service-account-signing-key-file=" + pki_dir + "/sa.key",
-       "--service-cluster-ip-range=10.96.0.0/16", "--cert-dir=" + dir_ + "/certs"},
-      dir_ + "/kube-apiserver.log");
+       "--service-cluster-ip-range=10.96.0.0/16", "--cert-dir=" + dir_ + "/certs"};
+  apiserver_argv.insert(apiserver_argv.end(), extra_args_.begin(), extra_args_.end());
+  apiserver_pid_ = Spawn(apiserver_argv, dir_ + "/kube-apiserver.log");
 
   kubeconfig_ = dir_ + "/admin.conf";
   std::string conf = "apiVersion: v1\nkind: Config\nclusters:\n- name: kubernetes\n  cluster:\n"

@@ -32,7 +32,10 @@ class StockApiServer {
  public:
   // Starts etcd and kube-apiserver and waits until /readyz answers ok (60 s at most).
   // Errors carry the tail of the failing process's log.
-  static StatusOr<std::unique_ptr<StockApiServer>> Start();
+  // `extra_apiserver_args` are appended to the kube-apiserver flags (e.g.
+  // "--watch-cache=false").
+  static StatusOr<std::unique_ptr<StockApiServer>> Start(
+      std::vector<std::string> extra_apiserver_args = {});
   ~StockApiServer();
 
   const std::string& url() const { return url_; }                    // https://127.0.0.1:<port>
@@ -61,6 +64,7 @@ class StockApiServer {
   std::string ca_pem_;
   std::string admin_cert_pem_;
   std::string admin_key_pem_;
+  std::vector<std::string> extra_args_;
   int etcd_port_ = 0;
   pid_t etcd_pid_ = -1;
   pid_t apiserver_pid_ = -1;

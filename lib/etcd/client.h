@@ -53,10 +53,10 @@ bool IsCompacted(const Status& s);
 bool IsFutureRevision(const Status& s);
 
 struct ClientOptions {
-  std::vector<std::string> endpoints;
-  std::string ca_file;
-  std::string cert_file;
-  std::string key_file;
+  std::vector<std::string> endpoints{};
+  std::string ca_file{};
+  std::string cert_file{};
+  std::string key_file{};
   std::chrono::milliseconds request_timeout{30000};
   // HTTP/2 keepalive pings, as kube-apiserver configures its etcd client.
   std::chrono::milliseconds keepalive_time{30000};
@@ -158,7 +158,7 @@ class Client {
   Status Invoke(bool idempotent, Call&& call);
   void RunCompletionQueue();
 
-  std::vector<std::string> endpoint_names_;
+  std::vector<std::string> endpoint_names_{};
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
   std::atomic<size_t> current_{0};
   ClientOptions options_;

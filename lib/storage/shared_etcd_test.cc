@@ -67,6 +67,14 @@ class SharedEtcdTest : public ::testing::Test {
     return std::move(*s);
   }
 
+  // The stock apiserver's own JSON (compact, as served), for exact comparisons: kubectl's
+  // -o json re-indents raw fields such as managedFields' fieldsV1.
+  static StatusOr<codec::Object> StockRaw(const std::string& path) {
+    auto out = apiserver_->Kubectl({"get", "--raw", path});
+    if (!out.ok()) return out.status();
+    return codec::DecodeObject(*out);
+  }
+
   static StatusOr<codec::Object> KubectlGet(const std::vector<std::string>& what) {
     std::vector<std::string> args = {"get"};
     args.insert(args.end(), what.begin(), what.end());
@@ -100,20 +108,20 @@ TEST_F(SharedEtcdTest, StockWritesReadIdenticallyByLibStorage) {
                                    "--image=registry.k8s.io/pause:3.10", "--replicas=2"}).ok());
   ASSERT_TRUE(apiserver_->Kubectl({"create", "namespace", "team-a"}).ok());
 
-  auto stock_cm = KubectlGet({"configmap", "stock-cm", "-n", "default"});
+  auto stock_cm = StockRaw("/api/v1/namespaces/default/configmaps/stock-cm");
   ASSERT_TRUE(stock_cm.ok()) << stock_cm.status().message();
   auto ours_cm = cms->Get("/configmaps/default/stock-cm", {});
   ASSERT_TRUE(ours_cm.ok()) << ours_cm.status().message();
   ExpectSame(*ours_cm, *stock_cm);
 
-  auto stock_dep = KubectlGet({"deployment", "web", "-n", "default"});
+  auto stock_dep = StockRaw("/apis/apps/v1/namespaces/default/deployments/web");
   ASSERT_TRUE(stock_dep.ok());
   auto ours_dep = StoreFor("apps", "deployments")->Get("/deployments/default/web", {});
   ASSERT_TRUE(ours_dep.ok()) << ours_dep.status().message();
   // The deployment controller is not running, so nothing changes it after creation.
   ExpectSame(*ours_dep, *stock_dep);
 
-  auto stock_ns = KubectlGet({"namespace", "team-a"});
+  auto stock_ns = StockRaw("/api/v1/namespaces/team-a");
   ASSERT_TRUE(stock_ns.ok());
   auto ours_ns = StoreFor("", "namespaces")->Get("/namespaces/team-a", {});
   ASSERT_TRUE(ours_ns.ok());
@@ -122,7 +130,7 @@ TEST_F(SharedEtcdTest, StockWritesReadIdenticallyByLibStorage) {
   // The stock apiserver's own writes are there too, in the irregular paths.
   auto svc = StoreFor("", "services")->Get("/services/specs/default/kubernetes", {});
   ASSERT_TRUE(svc.ok()) << svc.status().message();
-  auto stock_svc = KubectlGet({"service", "kubernetes", "-n", "default"});
+  auto stock_svc = StockRaw("/api/v1/namespaces/default/services/kubernetes");
   ASSERT_TRUE(stock_svc.ok());
   ExpectSame(*svc, *stock_svc);
 
@@ -163,7 +171,7 @@ TEST_F(SharedEtcdTest, LibStorageWritesServedByStock) {
   node.meta()->creation_timestamp = api::Time{1767225600};
   auto created_node = nodes->Create("/minions/ours-node", std::move(node));
   ASSERT_TRUE(created_node.ok()) << created_node.status().message();
-  auto stock_node = KubectlGet({"node", "ours-node"});
+  auto stock_node = StockRaw("/api/v1/nodes/ours-node");
   ASSERT_TRUE(stock_node.ok()) << stock_node.status().message();
   ExpectSame(*created_node, *stock_node);
 
@@ -192,7 +200,7 @@ TEST_F(SharedEtcdTest, GuaranteedUpdateRacingStockUpdateRetries) {
   ASSERT_TRUE(updated.ok()) << updated.status().message();
   EXPECT_EQ(calls, 2);
   EXPECT_EQ(updated->meta()->labels.at("by"), "stock");  // retried on stock's version
-  auto stock = KubectlGet({"configmap", "race", "-n", "default"});
+  auto stock = StockRaw("/api/v1/namespaces/default/configmaps/race");
   ASSERT_TRUE(stock.ok());
   ExpectSame(*updated, *stock);
 

@@ -199,15 +199,18 @@ TEST_F(EtcdClientTest, LargeTransactionArrivesMergedFromFragments) {
   // 20 keys of 64 KiB, rewritten in one transaction (1.3 MB, under etcd's 1.5 MiB request
   // limit): with prev_kv the watch response is 2.6 MB, which etcd splits into fragments.
   std::vector<Op> ops;
+  int64_t rev = 0;
   for (int i = 0; i < 20; ++i) {
     std::string key = "/big/" + std::to_string(1000 + i);
-    ASSERT_TRUE(client_->Put(key, std::string(64 * 1024, 'a')).ok());
+    auto p = client_->Put(key, std::string(64 * 1024, 'a'));
+    ASSERT_TRUE(p.ok());
+    rev = p->revision;
     ops.push_back(Op::Put(key, std::string(64 * 1024, 'b' + i % 20)));
   }
-  auto w = client_->Watch({.key = "/big/", .prefix = true, .prev_kv = true});
+  // From an explicit revision, so the transaction cannot slip in before etcd has the watch.
+  auto w = client_->Watch({.key = "/big/", .prefix = true, .start_revision = rev + 1,
+                           .prev_kv = true});
   ASSERT_TRUE(w.ok());
-  ASSERT_TRUE(client_->Put("/big/start", "x").ok());  // the watch is now certainly active
-  NextEvents(**w);
   auto t = client_->Txn({}, ops);
   ASSERT_TRUE(t.ok()) << t.status().message();
   WatchResponse r = NextEvents(**w);

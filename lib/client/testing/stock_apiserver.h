@@ -27,11 +27,18 @@ std::string StockBinDir();
 // GTEST_SKIP message that says what to run).
 std::string MissingStockBinaries();
 
+struct StockApiServerOptions {
+  // An etcd to use (--etcd-servers, plain http) instead of starting one, e.g. to share it
+  // with the code under test.
+  std::string etcd_servers;
+  std::vector<std::string> extra_args;  // appended to kube-apiserver's flags
+};
+
 class StockApiServer {
  public:
-  // Starts etcd and kube-apiserver and waits until /readyz answers ok (60 s at most).
-  // Errors carry the tail of the failing process's log.
-  static StatusOr<std::unique_ptr<StockApiServer>> Start();
+  // Starts etcd (unless options.etcd_servers) and kube-apiserver and waits until /readyz
+  // answers ok (60 s at most). Errors carry the tail of the failing process's log.
+  static StatusOr<std::unique_ptr<StockApiServer>> Start(const StockApiServerOptions& options = {});
   ~StockApiServer();
 
   const std::string& url() const { return url_; }                    // https://127.0.0.1:<port>
@@ -45,7 +52,7 @@ class StockApiServer {
 
  private:
   StockApiServer() = default;
-  Status Launch();
+  Status Launch(const StockApiServerOptions& options);
   Status WaitReady();
   std::string LogTail(const std::string& name) const;
 

@@ -29,15 +29,4 @@ bool IsRetriableWatchError(const ApiError& e) {
   return e.code() == 0 && e.message().find("connection refused") != std::string::npos;
 }
 
-ApiError ErrorFromUnknownObject(std::string_view raw) {
-  api::meta::v1::Status s;
-  s.status = "Failure";
-  s.code = 500;
-  s.reason = "InternalError";
-  constexpr size_t kMax = 256;
-  s.message = "Internal error occurred: unexpected object in watch ERROR event: " +
-              std::string(raw.substr(0, kMax));
-  return ApiError(s);
-}
-
 }  // namespace kubecxx::client::cache

@@ -16,8 +16,5 @@ bool IsExpired(const ApiError& e);
 bool IsTooLargeResourceVersion(const ApiError& e);
 // Connection refused or 429: back off and retry the same request instead of relisting.
 bool IsRetriableWatchError(const ApiError& e);
-// An ERROR watch event whose object is not a Status (client-go's apierrors.FromObject
-// fallback): an InternalError naming what arrived.
-ApiError ErrorFromUnknownObject(std::string_view raw);
 
 }  // namespace kubecxx::client::cache

@@ -502,10 +502,7 @@ Reflector::WatchOutcome Reflector::HandleWatch(
     if (!next->has_value()) break;
     WatchEventObject& ev = **next;
     if (ev.type == "ERROR") {
-      const auto* status = ev.object.info() && ev.object.info()->kind == "Status"
-                               ? ev.object.As<api::meta::v1::Status>()
-                               : nullptr;
-      out.api_error = status ? ApiError(*status) : ErrorFromUnknownObject(ev.raw);
+      out.api_error = WatchEventError(ev);
       return out;
     }
     if (opts_.expected_kind && ev.object.info() != opts_.expected_kind) {

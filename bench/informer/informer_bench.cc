@@ -182,7 +182,7 @@ int Driver(const std::string& go_informer, int pods, int writers) {
   ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
   ours[0] = std::string(self, n > 0 ? n : 0);
   std::vector<std::string> go = {go_informer};
-  for (const std::string& a : common) go.push_back("-" + a);  // Go flags: -kubeconfig=...
+  go.insert(go.end(), common.begin(), common.end());  // Go's flag package takes --name=v too
 
   Run k = Measure(ours);
   Run g = Measure(go);

@@ -173,8 +173,8 @@ Status StockApiServer::Launch(const StockApiServerOptions& options) {
   }
 
   url_ = "https://127.0.0.1:" + std::to_string(api_port);
-  std::vector<std::string> apiserver_args =
-      {bin_ + "/kube-apiserver", "--etcd-servers=" + etcd_url, "--bind-address=127.0.0.1",
+  apiserver_argv_ = {
+      bin_ + "/kube-apiserver", "--etcd-servers=" + etcd_url, "--bind-address=127.0.0.1",
        "--advertise-address=127.0.0.1", "--secure-port=" + std::to_string(api_port),
        "--endpoint-reconciler-type=none", "--authorization-mode=RBAC",
        "--client-ca-file=" + pki_dir + "/ca.crt",
@@ -184,8 +184,9 @@ Status StockApiServer::Launch(const StockApiServerOptions& options) {
        "--service-account-key-file=" + pki_dir + "/sa.pub",
        "--service-account-signing-key-file=" + pki_dir + "/sa.key",
        "--service-cluster-ip-range=10.96.0.0/16", "--cert-dir=" + dir_ + "/certs"};
-  apiserver_args.insert(apiserver_args.end(), options.extra_args.begin(), options.extra_args.end());
-  apiserver_pid_ = Spawn(apiserver_args, dir_ + "/kube-apiserver.log");
+  apiserver_argv_.insert(apiserver_argv_.end(), options.extra_args.begin(),
+                        options.extra_args.end());
+  apiserver_pid_ = Spawn(apiserver_argv_, dir_ + "/kube-apiserver.log");
 
   kubeconfig_ = dir_ + "/admin.conf";
   std::string conf = "apiVersion: v1\nkind: Config\nclusters:\n- name: kubernetes\n  cluster:\n"
@@ -231,6 +232,12 @@ Status StockApiServer::WaitReady() {
   }
   return Status::Internal("kube-apiserver not ready after 60 s (last: " + last + "):\n" +
                           LogTail("kube-apiserver.log"));
+}
+
+Status StockApiServer::RestartApiServer() {
+  Stop(apiserver_pid_);
+  apiserver_pid_ = Spawn(apiserver_argv_, dir_ + "/kube-apiserver.log");
+  return WaitReady();
 }
 
 std::string StockApiServer::LogTail(const std::string& name) const {

@@ -46,6 +46,10 @@ class StockApiServer {
   const std::string& ca_pem() const { return ca_pem_; }
   const std::string& dir() const { return dir_; }
 
+  // Stops kube-apiserver (SIGTERM) and starts it again on the same port with the same etcd,
+  // then waits until it is ready (clients see refused connections meanwhile).
+  Status RestartApiServer();
+
   // Runs the stock kubectl with the admin kubeconfig; returns its stdout+stderr, or an
   // error with them when it exits non-zero.
   StatusOr<std::string> Kubectl(const std::vector<std::string>& args) const;
@@ -66,6 +70,7 @@ class StockApiServer {
   int etcd_port_ = 0;
   pid_t etcd_pid_ = -1;
   pid_t apiserver_pid_ = -1;
+  std::vector<std::string> apiserver_argv_;
 };
 
 }  // namespace kubecxx::client::testing

@@ -238,8 +238,10 @@ INSTANTIATE_TEST_SUITE_P(Formats, RestStockTypedTest, ::testing::Bool(),
 // started with --watch-cache=false.
 TEST_F(RestStockTest, CompactedResourceVersionIsExpired) {
   if (server_ == nullptr) GTEST_SKIP() << "SKIPPED: needs the test's own etcd";
+  testing::StockApiServerOptions options;
+  options.extra_args = {"--watch-cache=false"};
   StatusOr<std::unique_ptr<testing::StockApiServer>> own =
-      testing::StockApiServer::Start({"--watch-cache=false"});
+      testing::StockApiServer::Start(options);
   ASSERT_TRUE(own.ok()) << own.status().message();
   LoadingRules rules;
   rules.explicit_path = (*own)->admin_kubeconfig();

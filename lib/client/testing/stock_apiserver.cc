@@ -109,26 +109,24 @@ std::string MissingStockBinaries() {
          "); build them with conformance/build-stock or set KUBECXX_STOCK_BIN";
 }
 
-StatusOr<std::unique_ptr<StockApiServer>> StockApiServer::Start(
-    std::vector<std::string> extra_apiserver_args) {
+StatusOr<std::unique_ptr<StockApiServer>> StockApiServer::Start(const StockApiServerOptions& options) {
   std::string missing = MissingStockBinaries();
   if (!missing.empty()) {
     return Status(StatusCode::kNotFound, missing);
   }
   std::unique_ptr<StockApiServer> s(new StockApiServer());
   s->bin_ = StockBinDir();
-  s->extra_args_ = std::move(extra_apiserver_args);
   std::string pattern = (fs::temp_directory_path() / "kubecxx-stock-apiserver-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) {
     return Status::Internal("mkdtemp failed");
   }
   s->dir_ = pattern;
-  KUBECXX_RETURN_IF_ERROR(s->Launch());
+  KUBECXX_RETURN_IF_ERROR(s->Launch(options));
   KUBECXX_RETURN_IF_ERROR(s->WaitReady());
   return s;
 }
 
-Status StockApiServer::Launch() {
+Status StockApiServer::Launch(const StockApiServerOptions& options) {
   auto pki = net::testing::TestPki::Create("kubernetes");
   if (!pki.ok()) return pki.status();
   net::testing::LeafSpec serving;
@@ -158,22 +156,26 @@ Status StockApiServer::Launch() {
   KUBECXX_RETURN_IF_ERROR(WriteTestFile(pki_dir + "/sa.pub", sa->public_pem));
   KUBECXX_RETURN_IF_ERROR(WriteTestFile(pki_dir + "/sa.key", sa->private_pem));
 
-  etcd_port_ = FreePort();
-  int peer_port = FreePort();
   int api_port = FreePort();
-  std::string etcd_url = "http://127.0.0.1:" + std::to_string(etcd_port_);
-  std::string peer_url = "http://127.0.0.1:" + std::to_string(peer_port);
-  etcd_pid_ = Spawn({bin_ + "/etcd", "--name=test", "--data-dir=" + dir_ + "/etcd",
-                     "--listen-client-urls=" + etcd_url, "--advertise-client-urls=" + etcd_url,
-                     "--listen-peer-urls=" + peer_url,
-                     "--initial-advertise-peer-urls=" + peer_url,
-                     "--initial-cluster=test=" + peer_url, "--unsafe-no-fsync=true",
-                     "--log-level=warn"},
-                    dir_ + "/etcd.log");
+  std::string etcd_url = options.etcd_servers;
+  if (etcd_url.empty()) {
+    etcd_port_ = FreePort();
+    int peer_port = FreePort();
+    etcd_url = "http://127.0.0.1:" + std::to_string(etcd_port_);
+    std::string peer_url = "http://127.0.0.1:" + std::to_string(peer_port);
+    etcd_pid_ = Spawn({bin_ + "/etcd", "--name=test", "--data-dir=" + dir_ + "/etcd",
+                       "--listen-client-urls=" + etcd_url, "--advertise-client-urls=" + etcd_url,
+                       "--listen-peer-urls=" + peer_url,
+                       "--initial-advertise-peer-urls=" + peer_url,
+                       "--initial-cluster=test=" + peer_url, "--unsafe-no-fsync=true",
+                       "--log-level=warn"},
+                      dir_ + "/etcd.log");
+  }
+  etcd_url_ = etcd_url;
 
   url_ = "https://127.0.0.1:" + std::to_string(api_port);
-  std::vector<std::string> apiserver_argv = {
-       bin_ + "/kube-apiserver", "--etcd-servers=" + etcd_url, "--bind-address=127.0.0.1",
+  apiserver_argv_ = {
+      bin_ + "/kube-apiserver", "--etcd-servers=" + etcd_url, "--bind-address=127.0.0.1",
        "--advertise-address=127.0.0.1", "--secure-port=" + std::to_string(api_port),
        "--endpoint-reconciler-type=none", "--authorization-mode=RBAC",
        "--client-ca-file=" + pki_dir + "/ca.crt",
@@ -183,8 +185,9 @@ Status StockApiServer::Launch() {
        "--service-account-key-file=" + pki_dir + "/sa.pub",
        "--service-account-signing-key-file=" + pki_dir + "/sa.key",
        "--service-cluster-ip-range=10.96.0.0/16", "--cert-dir=" + dir_ + "/certs"};
-  apiserver_argv.insert(apiserver_argv.end(), extra_args_.begin(), extra_args_.end());
-  apiserver_pid_ = Spawn(apiserver_argv, dir_ + "/kube-apiserver.log");
+  apiserver_argv_.insert(apiserver_argv_.end(), options.extra_args.begin(),
+                        options.extra_args.end());
+  apiserver_pid_ = Spawn(apiserver_argv_, dir_ + "/kube-apiserver.log");
 
   kubeconfig_ = dir_ + "/admin.conf";
   std::string conf = "apiVersion: v1\nkind: Config\nclusters:\n- name: kubernetes\n  cluster:\n"
@@ -209,7 +212,7 @@ Status StockApiServer::WaitReady() {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   std::string last;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (Exited(etcd_pid_)) {
+    if (etcd_pid_ > 0 && Exited(etcd_pid_)) {
       etcd_pid_ = -1;
       return Status::Internal("etcd exited:\n" + LogTail("etcd.log"));
     }
@@ -232,6 +235,12 @@ Status StockApiServer::WaitReady() {
                           LogTail("kube-apiserver.log"));
 }
 
+Status StockApiServer::RestartApiServer() {
+  Stop(apiserver_pid_);
+  apiserver_pid_ = Spawn(apiserver_argv_, dir_ + "/kube-apiserver.log");
+  return WaitReady();
+}
+
 std::string StockApiServer::LogTail(const std::string& name) const {
   std::ifstream in(dir_ + "/" + name);
   std::stringstream s;
@@ -252,9 +261,7 @@ StatusOr<std::string> StockApiServer::Etcdctl(const std::vector<std::string>& ar
   return Run(argv, "etcdctl");
 }
 
-std::string StockApiServer::etcd_url() const {
-  return "http://127.0.0.1:" + std::to_string(etcd_port_);
-}
+std::string StockApiServer::etcd_url() const { return etcd_url_; }
 
 StatusOr<std::string> StockApiServer::Run(const std::vector<std::string>& argv,
                                           const std::string& what) const {

@@ -28,14 +28,18 @@ std::string StockBinDir();
 // GTEST_SKIP message that says what to run).
 std::string MissingStockBinaries();
 
+struct StockApiServerOptions {
+  // An etcd to use (--etcd-servers, plain http) instead of starting one, e.g. to share it
+  // with the code under test.
+  std::string etcd_servers;
+  std::vector<std::string> extra_args;  // appended to kube-apiserver's flags
+};
+
 class StockApiServer {
  public:
-  // Starts etcd and kube-apiserver and waits until /readyz answers ok (60 s at most).
-  // Errors carry the tail of the failing process's log.
-  // `extra_apiserver_args` are appended to the kube-apiserver flags (e.g.
-  // "--watch-cache=false").
-  static StatusOr<std::unique_ptr<StockApiServer>> Start(
-      std::vector<std::string> extra_apiserver_args = {});
+  // Starts etcd (unless options.etcd_servers) and kube-apiserver and waits until /readyz
+  // answers ok (60 s at most). Errors carry the tail of the failing process's log.
+  static StatusOr<std::unique_ptr<StockApiServer>> Start(const StockApiServerOptions& options = {});
   ~StockApiServer();
 
   const std::string& url() const { return url_; }                    // https://127.0.0.1:<port>
@@ -43,16 +47,21 @@ class StockApiServer {
   const std::string& ca_pem() const { return ca_pem_; }
   const std::string& dir() const { return dir_; }
 
+  // Stops kube-apiserver (SIGTERM) and starts it again on the same port with the same etcd,
+  // then waits until it is ready (clients see refused connections meanwhile).
+  Status RestartApiServer();
+
   // Runs the stock kubectl with the admin kubeconfig; returns its stdout+stderr, or an
   // error with them when it exits non-zero.
   StatusOr<std::string> Kubectl(const std::vector<std::string>& args) const;
-  // Runs the stock etcdctl against the test's etcd (e.g. {"compact", "123"}), the same way.
+  // Runs the stock etcdctl against the apiserver's etcd (e.g. {"compact", "123"}), the same
+  // way; etcd_url() is that etcd (http://127.0.0.1:<port>, or options.etcd_servers).
   StatusOr<std::string> Etcdctl(const std::vector<std::string>& args) const;
-  std::string etcd_url() const;  // http://127.0.0.1:<port>
+  std::string etcd_url() const;
 
  private:
   StockApiServer() = default;
-  Status Launch();
+  Status Launch(const StockApiServerOptions& options);
   Status WaitReady();
   std::string LogTail(const std::string& name) const;
   StatusOr<std::string> Run(const std::vector<std::string>& argv, const std::string& what) const;
@@ -64,10 +73,11 @@ class StockApiServer {
   std::string ca_pem_;
   std::string admin_cert_pem_;
   std::string admin_key_pem_;
-  std::vector<std::string> extra_args_;
+  std::string etcd_url_;
   int etcd_port_ = 0;
   pid_t etcd_pid_ = -1;
   pid_t apiserver_pid_ = -1;
+  std::vector<std::string> apiserver_argv_;
 };
 
 }  // namespace kubecxx::client::testing

@@ -1,0 +1,30 @@
+// The plugins of v1.37's default profile that kubecxx implements so far, in the order of
+// upstream's default_plugins.go MultiPoint list, with its default weights:
+//   SchedulingGates, PrioritySort, NodeName, NodeUnschedulable, TaintToleration (3),
+//   NodeAffinity (2), NodePorts, NodeResourcesFit (1), NodeResourcesBalancedAllocation (1),
+//   ImageLocality (1), then the binder passed in (DefaultBinder needs the API client).
+// Not yet implemented (upstream places them between NodeResourcesFit and
+// BalancedAllocation, resp. after DefaultBinder): VolumeRestrictions, NodeVolumeLimits,
+// VolumeBinding, VolumeZone, PodTopologySpread (2), InterPodAffinity (2),
+// DefaultPreemption, NodeDeclaredFeatures, DynamicResources.
+#pragma once
+
+#include <vector>
+
+#include "components/kube-scheduler/framework/profile.h"
+#include "components/kube-scheduler/plugins/balanced_allocation.h"
+#include "components/kube-scheduler/plugins/node_affinity.h"
+#include "components/kube-scheduler/plugins/node_resources_fit.h"
+
+namespace kubecxx::scheduler::plugins {
+
+struct DefaultPluginArgs {
+  NodeResourcesFitArgs node_resources_fit;
+  BalancedAllocationArgs balanced_allocation;
+  NodeAffinityArgs node_affinity;
+};
+
+std::vector<framework::PluginSpec> DefaultProfilePlugins(const DefaultPluginArgs& args,
+                                                         framework::PluginFactory binder);
+
+}  // namespace kubecxx::scheduler::plugins

@@ -1,0 +1,72 @@
+// Test builders mirroring upstream's pkg/scheduler/testing wrappers (st.MakePod /
+// st.MakeNode), so table entries carry over from upstream's *_test.go one to one, and a
+// helper running PreScore/Score/NormalizeScore over a snapshot.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "components/kube-scheduler/framework/interface.h"
+
+namespace kubecxx::scheduler::testing {
+
+using framework::Node;
+using framework::Pod;
+using Res = std::map<std::string, std::string>;
+
+api::Quantity Q(const std::string& s);  // parses or aborts
+
+struct PodBuilder {
+  Pod pod;
+  PodBuilder& Name(std::string n) { pod.object_meta.name = std::move(n); return *this; }
+  PodBuilder& UID(std::string u) { pod.object_meta.uid = std::move(u); return *this; }
+  PodBuilder& Node(std::string n) { pod.spec.node_name = std::move(n); return *this; }
+  PodBuilder& Priority(int32_t p) { pod.spec.priority = p; return *this; }
+  // st.Req: a new container "con<N>" requesting `r`.
+  PodBuilder& Req(const Res& r);
+  PodBuilder& Container(std::string image);  // a container with that image, no requests
+  PodBuilder& InitReq(const Res& r, bool sidecar = false);
+  PodBuilder& Overhead(const Res& r);
+  PodBuilder& HostPort(int32_t port, std::string protocol = "TCP", std::string ip = "");
+  PodBuilder& Toleration(std::string key, std::string op, std::string value, std::string effect);
+  PodBuilder& NodeSelector(std::map<std::string, std::string> s) { pod.spec.node_selector = std::move(s); return *this; }
+  PodBuilder& Gate(std::string name);
+  std::shared_ptr<const Pod> Obj() const { return std::make_shared<const Pod>(pod); }
+};
+
+struct NodeBuilder {
+  Node node;
+  NodeBuilder& Name(std::string n) { node.object_meta.name = std::move(n); return *this; }
+  NodeBuilder& Label(std::string k, std::string v) { node.object_meta.labels[std::move(k)] = std::move(v); return *this; }
+  // st.Capacity: capacity = allocatable = r plus pods: 32.
+  NodeBuilder& Capacity(const Res& r);
+  NodeBuilder& Taint(std::string key, std::string value, std::string effect);
+  NodeBuilder& Unschedulable() { node.spec.unschedulable = true; return *this; }
+  NodeBuilder& Image(std::vector<std::string> names, int64_t size);
+  std::shared_ptr<const Node> Obj() const { return std::make_shared<const Node>(node); }
+};
+
+inline PodBuilder MakePod() { return PodBuilder(); }
+inline NodeBuilder MakeNode() { return NodeBuilder(); }
+
+// A Handle over a snapshot.
+class FakeHandle : public framework::Handle {
+ public:
+  explicit FakeHandle(framework::Snapshot s) : snapshot_(std::move(s)) {}
+  const framework::Snapshot& SnapshotLister() const override { return snapshot_; }
+  std::vector<std::shared_ptr<const framework::PodInfo>> NominatedPodsForNode(std::string_view) const override {
+    return {};
+  }
+
+ private:
+  framework::Snapshot snapshot_;
+};
+
+// Runs PreScore (if given; Skip is tolerated), Score on every node and NormalizeScore.
+// Returns the first non-success status of Score (or PreScore error), else success.
+framework::Status ScoreAll(const framework::Snapshot& snapshot, const Pod& pod, framework::PreScorePlugin* pre,
+                           const framework::ScorePlugin& score, framework::NodeScoreList* out);
+
+}  // namespace kubecxx::scheduler::testing

@@ -58,11 +58,27 @@ std::optional<int> RetryAfterSeconds(int status, const net::HttpHeaders& headers
 
 RequestExecutor::RequestExecutor(std::shared_ptr<net::HttpTransport> transport,
                                  RequestExecutorOptions options)
-    : transport_(std::move(transport)), options_(std::move(options)) {}
+    : transport_(std::move(transport)),
+      options_(std::move(options)),
+      metrics_(options_.metrics != nullptr ? options_.metrics : &ClientMetrics::Default()) {}
 
-void RequestExecutor::Throttle() {
+void RequestExecutor::Throttle(const net::HttpRequest& request) {
   if (options_.rate_limiter != nullptr) {
+    Clock::TimePoint start = options_.clock->Now();
     options_.rate_limiter->Accept();
+    metrics_->RateLimiterLatency(
+        request.method, UrlHost(request.url),
+        std::chrono::duration<double>(options_.clock->Now() - start).count());
+  }
+}
+
+void RequestExecutor::RecordAttempt(const net::HttpRequest& request, int attempt,
+                                    const Status* error, int status) {
+  std::string code = error != nullptr ? "<error>" : std::to_string(status);
+  std::string_view host = UrlHost(request.url);
+  metrics_->RequestResult(code, request.method, host);
+  if (attempt > 1) {
+    metrics_->RequestRetry(code, request.method, host);
   }
 }
 
@@ -104,7 +120,18 @@ Status DeadlineExceeded(const net::HttpRequest& request) {
 }  // namespace
 
 StatusOr<ExecutedResponse> RequestExecutor::Do(const net::HttpRequest& request) {
-  Throttle();  // before the timeout starts, as upstream
+  // rest_client_request_duration_seconds covers the whole call, throttling included.
+  struct LatencyRecorder {
+    RequestExecutor* self;
+    const net::HttpRequest& request;
+    Clock::TimePoint start;
+    ~LatencyRecorder() {
+      self->metrics_->RequestLatency(
+          request.method, UrlHost(request.url),
+          std::chrono::duration<double>(self->options_.clock->Now() - start).count());
+    }
+  } latency{this, request, options_.clock->Now()};
+  Throttle(request);  // before the timeout starts, as upstream
   AttemptClock timer{options_.clock, std::nullopt};
   if (request.timeout.count() > 0) {
     timer.deadline = options_.clock->Now() + request.timeout;
@@ -119,6 +146,8 @@ StatusOr<ExecutedResponse> RequestExecutor::Do(const net::HttpRequest& request) 
       to_send = &attempt_request;
     }
     StatusOr<net::HttpResponse> result = transport_->RoundTrip(*to_send);
+    RecordAttempt(request, attempts, result.ok() ? nullptr : &result.status(),
+                  result.ok() ? result->status : 0);
     std::optional<int> wait;
     if (!result.ok()) {
       history.Track(&result.status());
@@ -146,7 +175,7 @@ StatusOr<ExecutedResponse> RequestExecutor::Do(const net::HttpRequest& request) 
     if (delay > Clock::Duration::zero()) {
       SleepOn(options_.clock, delay);
     }
-    Throttle();
+    Throttle(request);
   }
 }
 
@@ -160,11 +189,13 @@ StatusOr<ExecutedStream> RequestExecutor::Stream(const net::HttpRequest& request
 
 StatusOr<ExecutedStream> RequestExecutor::OpenStream(const net::HttpRequest& request, Mode mode) {
   if (mode == Mode::kStream) {
-    Throttle();
+    Throttle(request);
   }
   ErrorHistory history;
   for (int attempts = 1;; ++attempts) {
     StatusOr<std::unique_ptr<net::HttpStream>> result = transport_->OpenStream(request);
+    RecordAttempt(request, attempts, result.ok() ? nullptr : &result.status(),
+                  result.ok() ? (*result)->status() : 0);
     std::optional<int> wait;
     if (!result.ok()) {
       history.Track(&result.status());
@@ -193,7 +224,7 @@ StatusOr<ExecutedStream> RequestExecutor::OpenStream(const net::HttpRequest& req
     if (delay > Clock::Duration::zero()) {
       SleepOn(options_.clock, delay);
     }
-    Throttle();  // retries are throttled, watches included (with_retry.go Before)
+    Throttle(request);  // retries are throttled, watches included (with_retry.go Before)
   }
 }
 

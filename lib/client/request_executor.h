@@ -29,6 +29,7 @@
 
 #include "lib/base/clock.h"
 #include "lib/base/status.h"
+#include "lib/client/client_metrics.h"
 #include "lib/client/rate_limiter.h"
 #include "lib/client/warnings.h"
 #include "lib/net/http_transport.h"
@@ -42,6 +43,9 @@ struct RequestExecutorOptions {
   // Called for each parsed Warning header of every final response (client-go's
   // WarningHandler); may be null. Runs on the calling thread.
   std::function<void(const WarningHeader&)> warning_handler;
+  // rest_client_* metrics (client_metrics.h): every attempt, retries, Do() latency and
+  // throttle waits, as client-go records them. Null: ClientMetrics::Default().
+  ClientMetrics* metrics = nullptr;
 };
 
 struct ExecutedResponse {
@@ -73,10 +77,13 @@ class RequestExecutor {
   enum class Mode { kDo, kWatch, kStream };
   StatusOr<ExecutedStream> OpenStream(const net::HttpRequest& request, Mode mode);
   std::vector<WarningHeader> HandleWarnings(const net::HttpHeaders& headers);
-  void Throttle();
+  void Throttle(const net::HttpRequest& request);
+  void RecordAttempt(const net::HttpRequest& request, int attempt, const Status* error,
+                     int status);
 
   const std::shared_ptr<net::HttpTransport> transport_;
   const RequestExecutorOptions options_;
+  ClientMetrics* const metrics_;
 };
 
 // The seconds in a response's Retry-After header when it is 429 or >= 500 and the header

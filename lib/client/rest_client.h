@@ -5,20 +5,23 @@
 //                    negotiates protobuf or JSON, turns error responses into ApiError.
 //   TypedClient<T> : CRUD + watch for one generated kind (codec::KindTraits<T>) in one
 //                    namespace ("" for cluster-scoped kinds or all namespaces).
-//   DynamicClient  : the same verbs for any GVR as raw JSON (CRs, kinds we do not model).
+//   *Json verbs    : the same verbs for any GVR as raw JSON (CRs, kinds we do not model).
 //   WatchStream    : one open watch; Next() blocks for the next event.
 //
-// Content types: built-in kinds are sent and read as application/vnd.kubernetes.protobuf by
-// default, as stock components do (RestConfig::content_type "application/json" selects
-// JSON); the dynamic client always speaks JSON. Watches use the matching stream framing.
+// Content types, as stock components send them: with RestConfig::content_type empty or
+// "application/vnd.kubernetes.protobuf" (the default here, as for kube-scheduler and
+// kube-controller-manager), bodies go as protobuf ("k8s\0" envelope) and requests carry
+// "Accept: application/vnd.kubernetes.protobuf, */*"; with "application/json" they carry
+// "Accept: application/json, */*". Watches send the same Accept header; the server answers
+// "application/vnd.kubernetes.protobuf;stream=watch" (length-prefixed frames) or JSON lines,
+// and the stream decoder follows the response's Content-Type. Patches are sent with their
+// patch content type; the *Json verbs always speak JSON. DeleteOptions bodies are encoded
+// in the client's content type (kind DeleteOptions of the request's group/version).
 //
-// Errors: every non-2xx response is an ApiError carrying the server's metav1.Status (decoded
-// from either content type), or one made up the way client-go's
-// errors.NewGenericServerResponse does when the body is not a Status; transport failures are
-// ApiErrors with code 0 and reason "" whose message is the transport's.
+// Errors: see api_error.h. Every non-2xx response is an ApiError.
 //
-// Thread-safety: RestClient, TypedClient and DynamicClient are safe for concurrent use. A
-// WatchStream is read by one thread; Close() may be called from any thread.
+// Thread-safety: RestClient and TypedClient are safe for concurrent use. A WatchStream is
+// read by one thread; Close() may be called from any thread.
 #pragma once
 
 #include <cstdint>
@@ -27,109 +30,22 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "lib/base/status.h"
+#include "lib/client/api_error.h"
 #include "lib/client/request_executor.h"
+#include "lib/client/request_url.h"
 #include "lib/client/rest_config.h"
 #include "lib/client/warnings.h"
 #include "lib/codec/kind_traits.h"
 #include "lib/codec/registry.h"
 #include "lib/codec/resources.h"
 
-namespace kubecxx::api::meta::v1 {
-struct Status;
-}  // namespace kubecxx::api::meta::v1
-
 namespace kubecxx::client {
 
-// A failed API call (client-go's *errors.StatusError).
-class ApiError {
- public:
-  ApiError();  // code 0, reason "", empty message
-  explicit ApiError(const api::meta::v1::Status& status);
-  static ApiError Transport(const kubecxx::Status& cause);
-  ApiError(const ApiError&);
-  ApiError& operator=(const ApiError&);
-  ApiError(ApiError&&) noexcept;
-  ApiError& operator=(ApiError&&) noexcept;
-  ~ApiError();
-
-  int code() const;                  // HTTP status; 0 for transport errors
-  const std::string& reason() const; // metav1.StatusReason: "NotFound", "Conflict", ...
-  const std::string& message() const;
-  const api::meta::v1::Status& status() const;  // details.causes, retryAfterSeconds ...
-  kubecxx::Status ToStatus() const;  // for callers that only pass errors on
-
- private:
-  std::unique_ptr<api::meta::v1::Status> status_;
-};
-
-// The predicates of k8s.io/apimachinery/pkg/api/errors (reason first, then code, as upstream).
-bool IsNotFound(const ApiError& e);
-bool IsAlreadyExists(const ApiError& e);
-bool IsConflict(const ApiError& e);
-bool IsInvalid(const ApiError& e);
-bool IsGone(const ApiError& e);  // 410, reason Gone
-bool IsResourceExpired(const ApiError& e);  // reason Expired ("too old resource version")
-bool IsForbidden(const ApiError& e);
-bool IsUnauthorized(const ApiError& e);
-bool IsTooManyRequests(const ApiError& e);
-bool IsTimeout(const ApiError& e);  // reason Timeout or ServerTimeout, or code 504
-
-// A value or an ApiError.
-template <typename T>
-class [[nodiscard]] ApiResult {
- public:
-  ApiResult(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
-  ApiResult(ApiError error) : v_(std::move(error)) {}  // NOLINT
-  bool ok() const { return v_.index() == 0; }
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() & { return value(); }
-  const ApiError& error() const { return std::get<1>(v_); }
-
- private:
-  std::variant<T, ApiError> v_;
-};
-
-struct Empty {};
-
-// Query parameters, with upstream's names in the comments.
-struct GetOptions {
-  std::string resource_version;  // resourceVersion
-};
-
-struct ListOptions {
-  std::string label_selector;          // labelSelector
-  std::string field_selector;          // fieldSelector
-  std::string resource_version;        // resourceVersion
-  std::string resource_version_match;  // resourceVersionMatch: NotOlderThan | Exact
-  int64_t limit = 0;                   // limit (0: none)
-  std::string continue_token;          // continue
-  std::optional<int64_t> timeout_seconds;  // timeoutSeconds (watch)
-  bool allow_watch_bookmarks = false;  // allowWatchBookmarks (watch)
-  std::optional<bool> send_initial_events;  // sendInitialEvents (watch; WatchList)
-};
-
-struct WriteOptions {                  // Create/Update/Patch
-  bool dry_run = false;                // dryRun=All
-  std::string field_manager;           // fieldManager
-  std::string field_validation;        // fieldValidation: Strict | Warn | Ignore
-  std::optional<bool> force;           // force (apply patches only)
-};
-
-struct DeleteOptions {
-  std::optional<int64_t> grace_period_seconds;
-  std::string precondition_uid;
-  std::string precondition_resource_version;
-  std::string propagation_policy;  // Orphan | Background | Foreground
-  bool dry_run = false;
-};
+inline constexpr std::string_view kProtobufContentType = "application/vnd.kubernetes.protobuf";
+inline constexpr std::string_view kJsonContentType = "application/json";
 
 enum class PatchType {
   kJson,            // application/json-patch+json
@@ -139,19 +55,24 @@ enum class PatchType {
 };
 std::string_view PatchContentType(PatchType t);
 
-// One watch event, its object decoded when it is a registered kind (DynamicClient watches
-// and unregistered kinds leave `object` empty and keep the bytes in `raw`).
+// One watch event, its object decoded when it is a registered kind (JSON watches of
+// unregistered kinds leave `object` empty and keep the bytes in `raw`).
 struct WatchEventObject {
   std::string type;  // ADDED, MODIFIED, DELETED, BOOKMARK, ERROR
   codec::Object object;
   std::string raw;   // the object's bytes as sent (JSON, or the "k8s\0" envelope)
 };
 
+// The ApiError an ERROR watch event carries (its object is a metav1.Status); REQUIRES:
+// event.type == "ERROR".
+ApiError WatchEventError(const WatchEventObject& event);
+
 class WatchStream {
  public:
   virtual ~WatchStream() = default;
   // Blocks for the next event; nullopt at the clean end of the stream (server timeout or
-  // Close()). An ERROR event is returned as an event (its object is a metav1.Status).
+  // Close()). An ERROR event is returned as an event (its object is a metav1.Status; see
+  // WatchEventError). A broken or undecodable stream is an ApiError.
   virtual ApiResult<std::optional<WatchEventObject>> Next() = 0;
   // Thread-safe, idempotent; a blocked Next() returns promptly.
   virtual void Close() = 0;
@@ -166,7 +87,8 @@ struct ObjectList {
   std::vector<codec::Object> items;
 };
 
-// Where a request goes: group/version/resource[/subresource], namespace, name.
+// Where a request goes: group/version/resource[/subresource], namespace, name. The views
+// must outlive the call (string literals or the resource table's entries).
 struct ResourceRef {
   std::string_view group;
   std::string_view version;
@@ -174,7 +96,37 @@ struct ResourceRef {
   std::string namespace_;    // "" : cluster-scoped, or all namespaces for list/watch
   std::string name;          // "" : the collection
   std::string_view subresource;
+
+  static ResourceRef For(const codec::ResourceInfo& info, std::string ns = "",
+                         std::string name = "") {
+    return ResourceRef{info.group, info.version, info.resource, std::move(ns), std::move(name),
+                       info.subresource};
+  }
 };
+
+// One exchange at the lowest level (rest.Request): the URL from `ref` and `query`, the
+// client's Accept header unless `accept` is set.
+struct RawRequest {
+  std::string verb = "GET";  // GET POST PUT PATCH DELETE
+  ResourceRef ref;
+  QueryParams query;
+  std::string body;
+  std::string content_type;  // of body
+  std::string accept;        // "" : the client's
+  std::string raw_path;      // set: this absolute path ("/version") instead of ref's
+};
+
+struct RawResponse {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+  std::vector<WarningHeader> warnings;
+};
+
+// A meta/v1 DeleteOptions body (kind DeleteOptions of group/version when registered there,
+// else "v1"), protobuf envelope or JSON.
+std::string EncodeDeleteOptions(const DeleteOptions& opts, std::string_view group,
+                                std::string_view version, bool protobuf);
 
 class RestClient {
  public:
@@ -183,6 +135,7 @@ class RestClient {
   static StatusOr<std::unique_ptr<RestClient>> New(const RestConfig& config);
 
   bool protobuf() const;  // built-in kinds go as protobuf (the default)
+  const RestConfig& config() const;
 
   // Untyped verbs on codec::Object (any registered kind; list items decoded too).
   ApiResult<codec::Object> Get(const ResourceRef& ref, const GetOptions& opts = {});
@@ -194,12 +147,13 @@ class RestClient {
                                   const WriteOptions& opts = {});
   ApiResult<codec::Object> Patch(const ResourceRef& ref, PatchType type, std::string_view body,
                                  const WriteOptions& opts = {});
-  // The server answers a deleted object or a Status; both come back as an Object.
+  // The server answers the deleted object or a Status; both come back as an Object.
   ApiResult<codec::Object> Delete(const ResourceRef& ref, const DeleteOptions& opts = {});
   ApiResult<Empty> DeleteCollection(const ResourceRef& ref, const DeleteOptions& opts,
                                     const ListOptions& list_opts);
 
-  // Raw JSON verbs for any path (dynamic client, CRs, discovery).
+  // Raw JSON verbs for any path (dynamic client, CRs, discovery). Bodies in and out are
+  // JSON text; SendJson's verb is POST, PUT or PATCH (content_type: the patch type's).
   ApiResult<std::string> GetJson(const ResourceRef& ref, const GetOptions& opts = {});
   ApiResult<std::string> ListJson(const ResourceRef& ref, const ListOptions& opts = {});
   ApiResult<std::string> SendJson(std::string_view verb, const ResourceRef& ref,
@@ -211,7 +165,21 @@ class RestClient {
   // GET of an absolute path ("/version", "/apis"), JSON.
   ApiResult<std::string> GetPath(std::string_view path);
 
-  const RestConfig& config() const;
+  // The lowest level: one request (throttled, retried), any non-2xx an ApiError.
+  ApiResult<RawResponse> Do(const RawRequest& request);
+  // Opens a watch (ref's collection, query must hold watch=true).
+  ApiResult<std::unique_ptr<WatchStream>> OpenWatch(const RawRequest& request);
+
+  // Type-erased codec steps TypedClient is built on. EncodeBody writes `obj` (of `kind`) in
+  // the client's content type with the envelope's or JSON's apiVersion/kind set from `kind`.
+  std::string EncodeBody(const codec::KindInfo& kind, const void* obj) const;
+  std::string_view BodyContentType() const;
+  // Decodes a 2xx body of `kind` into *out (a T of that kind); a Status body that is not
+  // "Success" is returned as its ApiError, a body of another kind is an error.
+  std::optional<ApiError> DecodeBody(const RawResponse& response, const codec::KindInfo& kind,
+                                     void* out) const;
+  // A meta/v1 DeleteOptions body for `ref`'s group/version in the client's content type.
+  std::string DeleteOptionsBody(const ResourceRef& ref, const DeleteOptions& opts) const;
 
  private:
   struct Impl;
@@ -219,11 +187,12 @@ class RestClient {
 };
 
 // Typed verbs for one generated kind. The resource comes from the generated resource table
-// (codec::FindResourceForKind).
+// (codec::FindResourceForKind). Cluster-scoped kinds ignore the namespace.
 template <codec::ListableKind T>
 class TypedClient {
  public:
   using List = typename codec::KindTraits<T>::List;
+  // REQUIRES: `rest` outlives the client; T is served by a resource in the table.
   TypedClient(RestClient* rest, std::string namespace_);
 
   ApiResult<T> Get(const std::string& name, const GetOptions& opts = {});
@@ -236,6 +205,21 @@ class TypedClient {
                      const WriteOptions& opts = {}, std::string_view subresource = "");
   ApiResult<Empty> Delete(const std::string& name, const DeleteOptions& opts = {});
   ApiResult<Empty> DeleteCollection(const DeleteOptions& opts, const ListOptions& list_opts);
+
+  const codec::ResourceInfo* resource() const { return resource_; }
+
+ private:
+  ResourceRef Ref(std::string name, std::string_view subresource = "") const;
+  ApiResult<T> Send(std::string verb, ResourceRef ref, QueryParams query, std::string body,
+                    std::string content_type);
+
+  RestClient* rest_;
+  std::string namespace_;
+  const codec::ResourceInfo* resource_;
+  const codec::KindInfo* kind_;
+  const codec::KindInfo* list_kind_;
 };
 
 }  // namespace kubecxx::client
+
+#include "lib/client/typed_client_inl.h"  // IWYU pragma: export

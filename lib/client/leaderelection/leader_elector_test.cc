@@ -18,6 +18,8 @@
 #include "lib/client/leaderelection/healthz_adaptor.h"
 #include "lib/client/leaderelection/testing/fake_lease_client.h"
 #include "lib/metrics/registry.h"
+#include "lib/server/component_server.h"
+#include "lib/server/test_client.h"
 
 namespace kubecxx::client::leaderelection {
 namespace {
@@ -456,8 +458,45 @@ TEST_F(LeaderElectorTest, HealthzFailsWhenLeaderStopsRenewing) {
   Status s = watchdog.Check();
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.message(), "failed election to renew leadership on lease test-a");
-  server::HealthCheck check = watchdog.AsHealthCheck();
-  EXPECT_EQ(check.name, "leaderElection");
+  a.Stop();
+}
+
+// The adaptor on the component server's /healthz, as kube-scheduler installs it.
+TEST_F(LeaderElectorTest, HealthzAdaptorOnTheComponentServer) {
+  Candidate a(&store_, &clock_, "a");
+  HealthzAdaptor watchdog(seconds(20));
+  watchdog.SetLeaderElection(&a.elector());
+  server::ComponentServerOptions options;
+  options.bind_address = "127.0.0.1";
+  metrics::Registry registry;
+  options.registry = &registry;
+  server::ComponentServer srv(options);
+  srv.AddHealthzCheck(server::PingCheck());
+  srv.AddHealthzCheck(watchdog.AsHealthCheck());
+  ASSERT_TRUE(srv.Start().ok());
+  const std::string chain = srv.serving_cert_pem();
+  const std::string ca = chain.substr(chain.find("-----BEGIN CERTIFICATE-----", 1));
+  auto get = [&](const std::string& path) {
+    server::testing::TestClient client(srv.port(), server::testing::ClientTls(ca));
+    return client.Do("GET", path);
+  };
+  StartAll({&a});
+  ASSERT_TRUE(a.WaitLeading(true));
+  EXPECT_EQ(get("/healthz/leaderElection").status, 200);
+  store_.set_fault([](std::string_view, const std::string&) {
+    return Status(StatusCode::kUnavailable, "down");
+  });
+  for (int i = 0; i < 5; ++i) Advance(seconds(2), 1);
+  Advance(seconds(2), 0);
+  fake_.Step(seconds(24));  // 36 s since the last renewal > 15 + 20
+  auto r = get("/healthz/leaderElection");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body,
+            "internal server error: failed election to renew leadership on lease test-a\n");
+  r = get("/healthz?verbose");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_NE(r.body.find("[-]leaderElection failed: reason withheld"), std::string::npos) << r.body;
+  srv.Stop();
   a.Stop();
 }
 

@@ -361,6 +361,7 @@ TEST_F(LeaderElectorTest, ConcurrentAcquireOnlyOneWins) {
     ASSERT_TRUE(winner == "a" || winner == "b") << winner;
     Candidate& w = winner == "a" ? a : b;
     Candidate& loser = winner == "a" ? b : a;
+    ASSERT_TRUE(w.WaitLeading(true));  // the workload runs on its own thread
     EXPECT_EQ(w.started(), 1);
     EXPECT_EQ(loser.started(), 0);
     EXPECT_FALSE(loser.elector().IsLeader());

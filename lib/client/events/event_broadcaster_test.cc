@@ -16,6 +16,7 @@
 #include "lib/api/time.h"
 #include "lib/base/testing/counting_clock.h"
 #include "lib/client/events/testing/fake_event_sink.h"
+#include "lib/log/log.h"
 
 namespace kubecxx::client::events {
 namespace {
@@ -288,6 +289,48 @@ TEST(EventBroadcasterTest, DiscardsEventsUntilStarted) {
   b.Shutdown();
   EXPECT_EQ(sink.num_calls(), 0u);
   EXPECT_EQ(b.dropped(), 0u);
+}
+
+class CaptureSink : public log::Sink {
+ public:
+  void Write(log::Severity, std::string_view line) override {
+    std::lock_guard<std::mutex> l(mu_);
+    text_ += line;
+  }
+  std::string text() {
+    std::lock_guard<std::mutex> l(mu_);
+    return text_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::string text_;
+};
+
+TEST(EventBroadcasterTest, StructuredLoggingAtItsVerbosity) {
+  CaptureSink capture;
+  log::SetSink(&capture);
+  log::SetVerbosity(3);
+  {
+    FakeClock fake;
+    CountingClock clock(&fake);
+    EventBroadcasterOptions o;
+    o.clock = &clock;
+    EventBroadcaster b(nullptr, o);  // logging only, no sink
+    const int64_t e = clock.entries();
+    b.StartStructuredLogging(3);
+    ASSERT_TRUE(clock.WaitEntries(e + 1));
+    auto rec = b.NewRecorder("default-scheduler");
+    rec->Eventf(PodRef(), nullptr, "Normal", "Scheduled", "Binding", "Successfully assigned");
+    ASSERT_TRUE(clock.WaitEntries(e + 2));  // the worker's first wait, then after the event
+  }
+  log::SetVerbosity(0);
+  log::SetSink(nullptr);
+  EXPECT_NE(capture.text().find("\"Event occurred\" object=\"ns1/p\" kind=\"Pod\" "
+                                "apiVersion=\"v1\" type=\"Normal\" reason=\"Scheduled\" "
+                                "action=\"Binding\" note=\"Successfully assigned\""),
+            std::string::npos)
+      << capture.text();
 }
 
 }  // namespace

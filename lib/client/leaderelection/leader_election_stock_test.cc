@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
@@ -83,6 +84,13 @@ class HolderHistory {
     std::lock_guard<std::mutex> l(mu_);
     return holders_;
   }
+  // Waits (at most `timeout`) until the watch has delivered at least n holders; the
+  // events of the last writes may still be on their way.
+  std::vector<std::string> WaitForHolders(size_t n, milliseconds timeout) {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait_for(l, timeout, [&] { return holders_.size() >= n; });
+    return holders_;
+  }
 
  private:
   void Loop() {
@@ -106,6 +114,7 @@ class HolderHistory {
         const std::string h = lease->spec.holder_identity.value_or("<nil>");
         std::lock_guard<std::mutex> l(mu_);
         if (holders_.empty() || holders_.back() != h) holders_.push_back(h);
+        cv_.notify_all();
       }
     }
   }
@@ -115,6 +124,7 @@ class HolderHistory {
   std::atomic<bool> stop_{false};
   std::thread thread_;
   std::mutex mu_;
+  std::condition_variable cv_;
   std::unique_ptr<WatchStream> stream_;  // guarded by mu_ (Close from the destructor)
   std::vector<std::string> holders_;     // guarded by mu_
 };
@@ -241,7 +251,7 @@ TEST_F(LeaderElectionStockTest, TwoProcessesKillTheLeaderAndHandOver) {
   EXPECT_EQ(l.spec.lease_transitions.value_or(-1), 2);
   c->Signal(SIGTERM);
   ASSERT_TRUE(c->Wait(seconds(15)));
-  const auto holders = history.holders();
+  const auto holders = history.WaitForHolders(5, seconds(10));
   std::string seen;
   for (const auto& h : holders) seen += "[" + h + "]";
   std::cout << "[leader] holderIdentity history: " << seen << "\n";
@@ -319,7 +329,7 @@ TEST_F(LeaderElectionStockTest, StockSchedulerAndOursNeverBothLead) {
   sched2->Signal(SIGTERM);
   sched2->Wait(seconds(30));
 
-  const auto holders = history.holders();
+  const auto holders = history.WaitForHolders(5, seconds(10));
   std::string seen;
   for (const auto& h : holders) seen += "[" + h + "]";
   std::cout << "[leader] holderIdentity history: " << seen << "\n";

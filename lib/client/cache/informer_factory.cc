@@ -36,11 +36,27 @@ StatusOr<SharedIndexInformer*> SharedInformerFactory::InformerFor(
   std::lock_guard l(mu_);
   if (shut_down_) return Status(StatusCode::kUnavailable, "the informer factory is shut down");
   auto it = informers_.find(key);
-  if (it != informers_.end()) return it->second.get();
+  if (it != informers_.end()) return it->second.informer.get();
 
   const codec::KindInfo* kind =
       metadata_only ? codec::FindKind("meta.k8s.io", "v1", "PartialObjectMetadata")
                     : codec::FindKind(resource.kind_group, resource.kind_version, resource.kind);
+  if (kind == nullptr) {
+    return Status::Invalid("resource " + std::string(resource.resource) +
+                           (resource.group.empty() ? "" : ".") + std::string(resource.group) +
+                           " serves kind \"" + std::string(resource.kind) +
+                           "\", which is not a registered kind; use a metadata-only informer");
+  }
+  auto owned = std::make_unique<OwnedResource>(OwnedResource{
+      std::string(resource.group), std::string(resource.version), std::string(resource.resource),
+      std::string(resource.kind_group), std::string(resource.kind_version),
+      std::string(resource.kind), resource});
+  owned->info.group = owned->group;
+  owned->info.version = owned->version;
+  owned->info.resource = owned->resource;
+  owned->info.kind_group = owned->kind_group;
+  owned->info.kind_version = owned->kind_version;
+  owned->info.kind = owned->kind;
   SharedInformerOptions io;
   io.resync_period = opts_.default_resync;
   io.indexers = {{std::string(kNamespaceIndex), MetaNamespaceIndexFunc}};
@@ -48,16 +64,17 @@ StatusOr<SharedIndexInformer*> SharedInformerFactory::InformerFor(
   io.reflector.name = std::string(resource.resource) + (resource.group.empty() ? "" : ".") +
                       std::string(resource.group);
   if (metadata_only) io.reflector.type_description = "*v1.PartialObjectMetadata";
-  auto informer = std::make_unique<SharedIndexInformer>(maker_(key, resource), kind, std::move(io));
+  auto informer =
+      std::make_unique<SharedIndexInformer>(maker_(key, owned->info), kind, std::move(io));
   SharedIndexInformer* raw = informer.get();
-  informers_.emplace(std::move(key), std::move(informer));
+  informers_.emplace(std::move(key), Entry{std::move(owned), std::move(informer)});
   return raw;
 }
 
 void SharedInformerFactory::Start() {
   std::lock_guard l(mu_);
   if (shut_down_) return;
-  for (auto& [key, informer] : informers_) informer->Start();
+  for (auto& [key, entry] : informers_) entry.informer->Start();
 }
 
 bool SharedInformerFactory::WaitForCacheSync(std::chrono::milliseconds timeout) {
@@ -65,8 +82,8 @@ bool SharedInformerFactory::WaitForCacheSync(std::chrono::milliseconds timeout) 
   std::vector<SharedIndexInformer*> started;
   {
     std::lock_guard l(mu_);
-    for (auto& [key, informer] : informers_) {
-      if (informer->HasStarted()) started.push_back(informer.get());
+    for (auto& [key, entry] : informers_) {
+      if (entry.informer->HasStarted()) started.push_back(entry.informer.get());
     }
   }
   for (SharedIndexInformer* i : started) {
@@ -82,7 +99,7 @@ void SharedInformerFactory::Shutdown() {
   {
     std::lock_guard l(mu_);
     shut_down_ = true;
-    for (auto& [key, informer] : informers_) all.push_back(informer.get());
+    for (auto& [key, entry] : informers_) all.push_back(entry.informer.get());
   }
   for (SharedIndexInformer* i : all) i->Stop();  // kept alive until the factory goes
 }

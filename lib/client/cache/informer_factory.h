@@ -58,8 +58,12 @@ class SharedInformerFactory {
   SharedInformerFactory(ListerWatcherMaker maker, InformerFactoryOptions opts);
   ~SharedInformerFactory();
 
-  // The informer for a resource; an error when the resource is unknown or cannot be listed
-  // and watched. Indexers: the namespace index is always present.
+  // The informer for a resource; an error when the resource cannot be listed and watched.
+  // `resource` may be any resource the server serves, custom resources included (e.g.
+  // DynamicResource::Info()); the factory keeps its own copy of it. Full-object informers
+  // need the kind to be registered in the codec (custom resources are not: ask for
+  // metadata_only, which lists and watches them as PartialObjectMetadata).
+  // Indexers: the namespace index is always present.
   StatusOr<SharedIndexInformer*> InformerFor(const codec::ResourceInfo& resource,
                                              bool metadata_only = false);
   // The typed form: the resource serving T.
@@ -81,7 +85,16 @@ class SharedInformerFactory {
   ListerWatcherMaker maker_;
   InformerFactoryOptions opts_;
   mutable std::mutex mu_;
-  std::map<InformerKey, std::unique_ptr<SharedIndexInformer>> informers_;  // guarded by mu_
+  // A resource description owned by the factory (the caller's may be a temporary).
+  struct OwnedResource {
+    std::string group, version, resource, kind_group, kind_version, kind;
+    codec::ResourceInfo info;
+  };
+  struct Entry {
+    std::unique_ptr<OwnedResource> resource;
+    std::unique_ptr<SharedIndexInformer> informer;
+  };
+  std::map<InformerKey, Entry> informers_;  // guarded by mu_
   bool shut_down_ = false;  // guarded by mu_
 };
 

@@ -58,5 +58,39 @@ TEST(SharedInformerFactoryTest, OneInformerPerKeySharedByUsers) {
   EXPECT_EQ(factory.size(), 3u);  // stopped, still alive for their users
 }
 
+TEST(SharedInformerFactoryTest, ResourcesOutsideTheTableAreCopiedAndNeedMetadataOnly) {
+  // What a RestListerWatcher keeps: a pointer to the description it was made with.
+  const codec::ResourceInfo* kept = nullptr;
+  SharedInformerFactory factory(
+      [&](const InformerKey&, const codec::ResourceInfo& r) -> std::unique_ptr<ListerWatcher> {
+        kept = &r;
+        return std::make_unique<testing::FakeListerWatcher>();
+      },
+      {});
+  SharedIndexInformer* meta = nullptr;
+  {
+    // A custom resource the codec does not know; the description is a temporary.
+    std::string group = "example.kubecxx.io", resource = "widgets", kind = "Widget";
+    codec::ResourceInfo widgets{group, "v1", resource, "", group, "v1", kind, true,
+                                codec::kVerbList | codec::kVerbWatch};
+    StatusOr<SharedIndexInformer*> full = factory.InformerFor(widgets);
+    ASSERT_FALSE(full.ok());
+    EXPECT_EQ(full.status().message(),
+              "resource widgets.example.kubecxx.io serves kind \"Widget\", which is not a "
+              "registered kind; use a metadata-only informer");
+    StatusOr<SharedIndexInformer*> m = factory.InformerFor(widgets, /*metadata_only=*/true);
+    ASSERT_TRUE(m.ok()) << m.status().message();
+    meta = *m;
+    group.assign("overwritten-after-the-call");
+    resource.assign("overwritten");
+  }
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->group, "example.kubecxx.io");
+  EXPECT_EQ(kept->resource, "widgets");
+  EXPECT_EQ(kept->kind, "Widget");
+  EXPECT_EQ(meta->kind()->kind, "PartialObjectMetadata");
+  EXPECT_EQ(factory.size(), 1u);
+}
+
 }  // namespace
 }  // namespace kubecxx::client::cache

@@ -402,13 +402,16 @@ StatusOr<std::unique_ptr<WatchStream>> Reflector::WatchList() {
   }
   SetUnavailable(false);
   std::vector<ObjectPtr> objects = temp.Take();
+  // Counted before the store can report synced, so that a reader who saw HasSynced also
+  // sees this sync counted.
+  watch_list_syncs_.fetch_add(1);
   Status st = store_->Replace(std::move(objects), resource_version);
   if (!st.ok()) {
+    watch_list_syncs_.fetch_sub(1);
     w->Close();
     return Status(st.code(), "unable to sync watch-list result: " + st.message());
   }
   SetLastSyncResourceVersion(resource_version);
-  watch_list_syncs_.fetch_add(1);
   return w;
 }
 

@@ -1,0 +1,3 @@
+#include "components/kube-scheduler/app/config/validation.h"
+
+#include <gtest/gtest.h>

@@ -1,0 +1,3 @@
+#include "lib/flags/named_flag_sets.h"
+
+#include <gtest/gtest.h>

@@ -57,7 +57,8 @@ Status FeatureGates::AddFlagValue(std::string_view value) {
       return Status::Invalid("malformed pair, expect string=string");
     }
     std::string key(Trim(item.substr(0, eq)));
-    if (key.find(':') == std::string::npos) key = "kube:" + key;
+    // Kept as given: cliflag prints an unnamed component as ":Name".
+    if (key.find(':') == std::string::npos) key = ":" + key;
     given_.emplace_back(std::move(key), std::string(Trim(item.substr(eq + 1))));
   }
   return Status::Ok();
@@ -76,6 +77,7 @@ Status FeatureGates::Apply() {
   for (const auto& [key, value] : given_) {
     size_t colon = key.find(':');
     std::string component = key.substr(0, colon);
+    if (component.empty()) component = "kube";  // the default component
     std::string name = key.substr(colon + 1);
     if (component != "kube") return Status::Invalid("component not registered: " + component);
     bool locked = IsLockedTrue(name);

@@ -30,7 +30,8 @@ class FeatureGates {
  public:
   // Records one --feature-gates occurrence (flag parse time: only the syntax is checked).
   Status AddFlagValue(std::string_view value);
-  // pflag Value.String(): "kube:A=true,kube:B=false" in order given, "" if none.
+  // pflag Value.String(): "kube:A=true,:B=false" in order given (":" = no component named),
+  // "" if none.
   std::string FlagString() const;
   // Applies the recorded values (upstream's ComponentGlobalsRegistry.Set()).
   Status Apply();

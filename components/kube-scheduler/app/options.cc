@@ -354,6 +354,8 @@ StatusOr<config::KubeSchedulerConfiguration> Options::Config() const {
         "invalid configuration: no configuration has been provided, try setting "
         "KUBERNETES_MASTER environment variable");
   }
+  // scheduler.New, before the profiles are built.
+  KUBECXX_RETURN_IF_ERROR(config::ApplyExtenderIgnoredResources(&cfg));
   return cfg;
 }
 

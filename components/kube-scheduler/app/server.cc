@@ -88,7 +88,10 @@ int RunSchedulerCommand(const std::vector<std::string>& args) {
     std::cerr << s.message() << "\n";
     return 1;
   }
-  for (const std::string& line : o.FlagLines()) KLOG_V(1).Info(line);
+  for (const std::string& line : o.FlagLines()) {
+    if (line.rfind("FLAG: --kubecxx-", 0) == 0) continue;  // ours, not upstream's
+    KLOG_V(1).Info(line);
+  }
 
   std::vector<std::string> errs = o.Validate();
   if (!errs.empty()) return CommandFailed(Status::Invalid(config::AggregateMessage(errs)));

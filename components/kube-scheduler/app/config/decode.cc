@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "components/kube-scheduler/app/config/json_decoder.h"
+#include "components/kube-scheduler/app/config/yaml_strict.h"
 #include "kubecxx/api/core/v1/types.h"
 #include "lib/codec/model_codec.h"
 #include "lib/codec/yaml.h"
@@ -426,12 +427,14 @@ StatusOr<PluginArgs> DecodePluginArgs(std::string_view plugin, std::string_view 
 
 StatusOr<KubeSchedulerConfiguration> DecodeConfig(std::string_view data) {
   std::string json;
+  bool is_yaml = false;
   if (std::string_view t = TrimLeft(data); !t.empty() && t[0] == '{') {
     json = std::string(data);
   } else {
     auto converted = codec::YamlToJson(data);
     if (!converted.ok()) return converted.status();
     json = std::move(converted).value();
+    is_yaml = true;
   }
   std::string api_version, kind;
   KUBECXX_RETURN_IF_ERROR(InterpretTypeMeta(json, &api_version, &kind));
@@ -454,7 +457,12 @@ StatusOr<KubeSchedulerConfiguration> DecodeConfig(std::string_view data) {
   D d(json);
   ReadConfig(d, &cfg, &raw_args);
   KUBECXX_RETURN_IF_ERROR(d.Finish());
-  std::vector<std::string> strict_errors = d.strict_errors();
+  // The YAML serializer's strict pass (duplicate keys) comes first in the strict list.
+  std::vector<std::string> strict_errors;
+  if (is_yaml) {
+    if (std::string dup = DuplicateYamlKeys(data); !dup.empty()) strict_errors.push_back(dup);
+  }
+  strict_errors.insert(strict_errors.end(), d.strict_errors().begin(), d.strict_errors().end());
 
   std::vector<std::string> nested;
   for (size_t i = 0; i < cfg.profiles.size(); ++i) {

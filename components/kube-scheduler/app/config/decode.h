@@ -8,9 +8,8 @@
 //   strict decoding error: unknown field "foo", unknown field "profiles[0].bar"
 //   strict decoding error: decoding .profiles[0].pluginConfig[0]: strict decoding error: decoding args for plugin X: strict decoding error: unknown field "foo"
 //   decoding .profiles[0].pluginConfig[0]: args for plugin X were not of type XArgs.kubescheduler.config.k8s.io, got YArgs.kubescheduler.config.k8s.io
-// Not the same as upstream: YAML syntax errors (our parser's wording) and duplicate keys in
-// YAML, which upstream's strict YAML pass rejects ("key ... already set in map") and we
-// read as the last value.
+//   strict decoding error: yaml: unmarshal errors:\n  line 6: key "parallelism" already set in map
+// Not the same as upstream: YAML syntax errors (our parser's wording).
 //
 // Thread-safety: pure functions.
 #pragma once

@@ -226,6 +226,29 @@ void SetDefaults(KubeSchedulerConfiguration* c, const SchedulerFeatures& f) {
   }
 }
 
+Status ApplyExtenderIgnoredResources(KubeSchedulerConfiguration* cfg) {
+  std::vector<std::string> ignored;
+  for (const Extender& e : cfg->extenders) {
+    for (const auto& r : e.managed_resources) {
+      if (r.ignored_by_scheduler) ignored.push_back(r.name);
+    }
+  }
+  if (ignored.empty()) return Status::Ok();
+  for (auto& prof : cfg->profiles) {
+    bool found = false;
+    for (auto& pc : prof.plugin_config) {
+      if (pc.name != "NodeResourcesFit") continue;
+      auto* args = std::get_if<NodeResourcesFitArgs>(&pc.args);
+      if (!args) return Status::Invalid("want args to be of type NodeResourcesFitArgs");
+      args->ignored_resources = ignored;
+      found = true;
+      break;
+    }
+    if (!found) return Status::Invalid("can't find NodeResourcesFitArgs in plugin config");
+  }
+  return Status::Ok();
+}
+
 bool IsInTreePlugin(std::string_view name) {
   static const std::set<std::string, std::less<>> names = {
       "DynamicResources",  "ImageLocality",      "TaintToleration",

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "components/kube-scheduler/app/config/types.h"
+#include "lib/base/status.h"
 
 namespace kubecxx::scheduler::config {
 
@@ -36,6 +37,11 @@ void DefaultPluginArgs(PluginArgs* args, const SchedulerFeatures& features);
 
 // SetDefaults_KubeSchedulerConfiguration.
 void SetDefaults(KubeSchedulerConfiguration* cfg, const SchedulerFeatures& features);
+
+// scheduler.New's buildExtenders: the managed resources extenders mark ignoredByScheduler
+// replace each profile's NodeResourcesFit ignoredResources. Error (upstream's text) when a
+// profile has no NodeResourcesFit args.
+Status ApplyExtenderIgnoredResources(KubeSchedulerConfiguration* cfg);
 
 // The upstream registry's plugin names (NewInTreeRegistry) and whether a name is one.
 bool IsInTreePlugin(std::string_view name);

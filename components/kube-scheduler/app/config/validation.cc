@@ -237,24 +237,53 @@ std::vector<std::string> ValidateProfile(const std::string& path, const std::str
     }
     std::string ap = Child(p, "args");
     const PluginArgs& a = pc.args;
+    // Upstream compares the args' Go type with the validator's (nil args never match).
+    auto mismatch = [&] {
+      errs.push_back(Invalid(ap, std::holds_alternative<std::monostate>(a) ? "null" : "{}",
+                             "has to match plugin args"));
+    };
     if (pc.name == "DefaultPreemption") {
-      if (auto* x = std::get_if<DefaultPreemptionArgs>(&a)) Append(&errs, ValidateDefaultPreemptionArgs(ap, *x));
+      if (auto* x = std::get_if<DefaultPreemptionArgs>(&a)) {
+        Append(&errs, ValidateDefaultPreemptionArgs(ap, *x));
+      } else {
+        mismatch();
+      }
     } else if (pc.name == "InterPodAffinity") {
-      if (auto* x = std::get_if<InterPodAffinityArgs>(&a)) Append(&errs, ValidateInterPodAffinityArgs(ap, *x));
+      if (auto* x = std::get_if<InterPodAffinityArgs>(&a)) {
+        Append(&errs, ValidateInterPodAffinityArgs(ap, *x));
+      } else {
+        mismatch();
+      }
     } else if (pc.name == "NodeAffinity") {
-      if (auto* x = std::get_if<NodeAffinityArgs>(&a)) Append(&errs, ValidateNodeAffinityArgs(ap, *x));
+      if (auto* x = std::get_if<NodeAffinityArgs>(&a)) {
+        Append(&errs, ValidateNodeAffinityArgs(ap, *x));
+      } else {
+        mismatch();
+      }
     } else if (pc.name == "NodeResourcesBalancedAllocation") {
       if (auto* x = std::get_if<NodeResourcesBalancedAllocationArgs>(&a)) {
         Append(&errs, ValidateNodeResourcesBalancedAllocationArgs(ap, *x));
+      } else {
+        mismatch();
       }
     } else if (pc.name == "PodTopologySpread") {
-      if (auto* x = std::get_if<PodTopologySpreadArgs>(&a)) Append(&errs, ValidatePodTopologySpreadArgs(ap, *x));
+      if (auto* x = std::get_if<PodTopologySpreadArgs>(&a)) {
+        Append(&errs, ValidatePodTopologySpreadArgs(ap, *x));
+      } else {
+        mismatch();
+      }
     } else if (pc.name == "VolumeBinding") {
       if (auto* x = std::get_if<VolumeBindingArgs>(&a)) {
         Append(&errs, ValidateVolumeBindingArgs(ap, *x, f.storage_capacity_scoring));
+      } else {
+        mismatch();
       }
     } else if (pc.name == "DynamicResources") {
-      if (auto* x = std::get_if<DynamicResourcesArgs>(&a)) Append(&errs, ValidateDynamicResourcesArgs(ap, *x, f));
+      if (auto* x = std::get_if<DynamicResourcesArgs>(&a)) {
+        Append(&errs, ValidateDynamicResourcesArgs(ap, *x, f));
+      } else {
+        mismatch();
+      }
     }
   }
   return errs;

@@ -200,8 +200,9 @@ bool IsRemovedPlugin(std::string_view name) {
   return false;
 }
 std::string RemovedDetail(std::string_view api_version) {
-  return "was invalid in version \"kubescheduler.config.k8s.io/v1\" (KubeSchedulerConfiguration "
-         "is version " + Q(api_version) + ")";
+  // Upstream's table names the version as core v1's SchemeGroupVersion: "v1".
+  return "was invalid in version \"v1\" (KubeSchedulerConfiguration is version " +
+         Q(api_version) + ")";
 }
 
 std::vector<std::string> ValidateProfile(const std::string& path, const std::string& api_version,

@@ -44,6 +44,7 @@ class DuplicateKeyFinder : public YAML::EventHandler {
     bool is_map;
     std::set<std::string> keys;
     bool expect_key;
+    std::string duplicate = {};  // a repeated key whose value comes next
   };
 
   // A node starts: in a mapping it is a key or a value, alternately.
@@ -51,10 +52,12 @@ class DuplicateKeyFinder : public YAML::EventHandler {
     if (stack_.empty() || !stack_.back().is_map) return;
     Frame& f = stack_.back();
     if (f.expect_key) {
-      if (scalar && text != "<<" && !f.keys.insert(text).second) {
-        errors.push_back("line " + std::to_string(m.line + 1) + ": key " + api::GoQuote(text) +
-                         " already set in map");
-      }
+      if (scalar && text != "<<" && !f.keys.insert(text).second) f.duplicate = text;
+    } else if (!f.duplicate.empty()) {
+      // go-yaml names the line of the value node (a block value starts on the next line).
+      errors.push_back("line " + std::to_string(m.line + 1) + ": key " + api::GoQuote(f.duplicate) +
+                       " already set in map");
+      f.duplicate.clear();
     }
     f.expect_key = !f.expect_key;
   }

@@ -1,5 +1,8 @@
 #include "components/kube-scheduler/app/server.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -14,6 +17,13 @@
 
 namespace kubecxx::scheduler {
 namespace {
+
+// term.TerminalSize(stdout): the width cobra wraps help at; 0 when stdout is no terminal.
+int TerminalColumns() {
+  winsize ws{};
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) return ws.ws_col;
+  return 0;
+}
 
 int CommandFailed(const Status& err) {
   KLOG_ERROR_S(err, "command failed");
@@ -63,11 +73,11 @@ int ServeDryRun(const Options& o) {
 int RunSchedulerCommand(const std::vector<std::string>& args) {
   Options o;
   if (Status s = o.Parse(args); !s.ok()) {
-    std::cerr << o.UsageText() << "\n" << "Error: " << s.message() << "\n";
+    std::cerr << o.UsageText(TerminalColumns()) << "\n" << "Error: " << s.message() << "\n";
     return 1;
   }
   if (o.help) {
-    std::cout << o.HelpText();
+    std::cout << o.HelpText(TerminalColumns());
     return 0;
   }
   if (Status s = o.CheckArgs(); !s.ok()) {

@@ -191,6 +191,13 @@ TEST_F(StockDiffTest, InvalidConfigsGiveTheSameErrors) {
   ExpectSameError("burst", {"--config=" + Write("b.yaml", head + "clientConnection:\n  kubeconfig: " +
                                                           kubeconfig_ + "\n  burst: -1\n")});
   ExpectSameError("qps type", {"--config=" + Write("q.yaml", head + "clientConnection:\n  qps: \"x\"\n")});
+  ExpectSameError("empty file", {"--config=" + Write("empty.yaml", "")});
+  ExpectSameError("null", {"--config=" + Write("null.yaml", "null\n")});
+  ExpectSameError("array", {"--config=" + Write("array.yaml", "[]\n")});
+  ExpectSameError("empty object", {"--config=" + Write("obj.json", "{}")});
+  ExpectSameError("apiVersion type", {"--config=" + Write("av.yaml", "apiVersion: 5\nkind: KubeSchedulerConfiguration\n")});
+  ExpectSameError("fractional weight",
+                  {"--config=" + Config("fw.yaml", "profiles:\n- plugins: {score: {enabled: [{name: A, weight: 1.5}]}}\n")});
   ExpectSameError("no kind", {"--config=" + Write("k.yaml", "apiVersion: kubescheduler.config.k8s.io/v1\nparallelism: 3\n")});
   ExpectSameError("no apiVersion", {"--config=" + Write("v.yaml", "kind: KubeSchedulerConfiguration\n")});
   ExpectSameError("old version", {"--config=" + Write("o.yaml", "apiVersion: kubescheduler.config.k8s.io/v1beta3\nkind: KubeSchedulerConfiguration\n")});

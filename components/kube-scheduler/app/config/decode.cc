@@ -208,9 +208,17 @@ Status InterpretTypeMeta(std::string_view json, std::string* api_version, std::s
   while (r.NextKey(&key)) {
     if (key == "apiVersion" || key == "kind") {
       std::string* out = key == "apiVersion" ? api_version : kind;
-      if (r.Peek() == codec::JsonType::kString) {
+      std::string field(key);
+      codec::JsonType vt = r.Peek();
+      if (vt == codec::JsonType::kString) {
         r.ReadString(out);
         continue;
+      }
+      if (vt != codec::JsonType::kNull && vt != codec::JsonType::kInvalid) {
+        // The anonymous struct of the meta factory: no type name before the field.
+        return Status::Invalid("couldn't get version/kind; json parse error: json: cannot "
+                               "unmarshal " + std::string(GoJsonKind(vt)) +
+                               " into Go struct field ." + field + " of type string");
       }
     }
     if (!r.Skip()) break;

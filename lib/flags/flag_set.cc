@@ -199,6 +199,10 @@ Status FlagSet::Parse(const std::vector<std::string>& args) {
     if (long_form) {
       name = Normalize(body.substr(0, eq));
       shown = "--" + name;
+      // pflag names a flag with a shorthand as "-v, --v" however it was given.
+      for (const auto& [letter, target] : shorthands_) {
+        if (target == name) shown = "-" + std::string(1, letter) + ", --" + name;
+      }
     } else {
       auto sh = shorthands_.find(body[0]);
       if (sh == shorthands_.end()) {

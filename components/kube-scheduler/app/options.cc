@@ -305,6 +305,26 @@ std::vector<std::string> Options::Validate() const {
   return errs;
 }
 
+Status Options::ApplySecureServing() const {
+  if (secure_port <= 0) return Status::Ok();
+  // The names --help lists as preferred and insecure values.
+  const std::string usage = Usage("tls-cipher-suites");
+  for (const std::string& c : tls_cipher_suites_) {
+    bool known = false;
+    for (size_t at = usage.find(c); at != std::string::npos && !known; at = usage.find(c, at + 1)) {
+      char after = at + c.size() < usage.size() ? usage[at + c.size()] : ',';
+      known = c.rfind("TLS_", 0) == 0 && (after == ',' || after == '.' || after == ' ');
+    }
+    if (!known) return Status::Invalid("Cipher suite " + c + " not supported or doesn't exist");
+  }
+  if (!tls_min_version_.empty() && tls_min_version_ != "VersionTLS10" &&
+      tls_min_version_ != "VersionTLS11" && tls_min_version_ != "VersionTLS12" &&
+      tls_min_version_ != "VersionTLS13") {
+    return Status::Invalid("unknown tls version " + api::GoQuote(tls_min_version_));
+  }
+  return Status::Ok();
+}
+
 StatusOr<config::KubeSchedulerConfiguration> Options::Config() const {
   const config::SchedulerFeatures features = gates_.SchedulerFeatures();
   config::KubeSchedulerConfiguration cfg;

@@ -52,6 +52,10 @@ class Options {
   // cliflag.PrintFlags lines (all flags, sorted).
   std::vector<std::string> FlagLines() const { return flags_.FlagLines(); }
 
+  // SecureServingOptions.ApplyTo's checks (after Config(), as upstream): cipher suite names
+  // and --tls-min-version, with upstream's texts. No-op when --secure-port is 0.
+  Status ApplySecureServing() const;
+
   // Options.Validate without the component config (that is checked in Config()).
   std::vector<std::string> Validate() const;
   // The effective configuration (ApplyTo); errors are upstream's decode and validation

@@ -107,6 +107,7 @@ int RunSchedulerCommand(const std::vector<std::string>& args) {
   if (!errs.empty()) return CommandFailed(Status::Invalid(config::AggregateMessage(errs)));
   auto cfg = o.Config();
   if (!cfg.ok()) return CommandFailed(cfg.status());
+  if (Status s = o.ApplySecureServing(); !s.ok()) return CommandFailed(s);
 
   // LogOrWriteConfig with the profiles as the framework completes them.
   if (KLOG_V_ENABLED(2) || !o.write_config_to.empty()) {

@@ -216,12 +216,17 @@ TEST_F(StockDiffTest, FlagErrorsGiveTheSameErrors) {
   ExpectSameError("locked gate", {"--kubeconfig=" + kubeconfig_, "--feature-gates=NodeDeclaredFeatures=false"});
   ExpectSameError("bad gate value", {"--kubeconfig=" + kubeconfig_, "--feature-gates=StorageCapacityScoring=maybe"});
   ExpectSameError("unknown component", {"--kubeconfig=" + kubeconfig_, "--feature-gates=x:Foo=true"});
+  ExpectSameError("tls version", {"--kubeconfig=" + kubeconfig_, "--tls-min-version=VersionTLS99"});
+  ExpectSameError("cipher", {"--kubeconfig=" + kubeconfig_,
+                             "--tls-cipher-suites=TLS_AES_128_GCM_SHA256,TLS_NOPE"});
+  ExpectSameError("logging format", {"--kubeconfig=" + kubeconfig_, "--logging-format=xml"});
   ExpectSameError("missing kubeconfig", {"--kubeconfig=/nonexistent/kc"});
   ExpectSameError("leader election flags win over the file",
                   {"--config=" + Config("le.yaml", ""), "--leader-elect-lease-duration=1s"});
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{{"--port=1"}, {"--secure-port=abc"}, {"--leader-elect=maybe"},
-                                             {"--kube-api-qps=x"}, {"--secure-port"}, {"-x"},
+                                             {"--kube-api-qps=x"}, {"--secure-port"}, {"-x"}, {"--v=-1"},
+                                             {"-v=abc"}, {"--vmodule=bad"}, {"--log-flush-frequency=x"},
                                              {"--bind-address=nope"}, {"extra"}}) {
     Result s = Run(stock_, args);
     Result k = Run(KUBECXX_SCHEDULER_BINARY, args);

@@ -11,6 +11,7 @@
 
 #include "components/kube-scheduler/app/config/decode.h"
 #include "components/kube-scheduler/app/config/defaults.h"
+#include "components/kube-scheduler/app/config/profile_check.h"
 #include "components/kube-scheduler/app/config/validation.h"
 #include "lib/api/go_strconv.h"
 
@@ -376,6 +377,7 @@ StatusOr<config::KubeSchedulerConfiguration> Options::Config() const {
   }
   // scheduler.New, before the profiles are built.
   KUBECXX_RETURN_IF_ERROR(config::ApplyExtenderIgnoredResources(&cfg));
+  KUBECXX_RETURN_IF_ERROR(config::CheckProfilesAsFramework(cfg));
   return cfg;
 }
 

@@ -179,6 +179,18 @@ TEST_F(StockDiffTest, InvalidConfigsGiveTheSameErrors) {
       {"extenders", "extenders:\n- urlPrefix: \"x\"\n  prioritizeVerb: p\n  bindVerb: b\n"
                     "  managedResources:\n  - name: example.com/foo\n  - name: example.com/foo\n"
                     "  - name: cpu\n- urlPrefix: \"y\"\n  bindVerb: c\n"},
+      {"unknown multiPoint plugin",
+       "profiles:\n- plugins:\n    multiPoint:\n      enabled:\n      - name: Foo\n"},
+      {"unknown filter plugin",
+       "profiles:\n- plugins:\n    multiPoint:\n      enabled:\n      - name: Foo\n"
+       "    filter:\n      enabled:\n      - name: Bar\n"},
+      {"unknown plugin with preFilter disabled",
+       "profiles:\n- schedulerName: x\n  plugins:\n    preFilter:\n      disabled:\n"
+       "      - name: \"*\"\n    multiPoint:\n      enabled:\n      - name: Foo\n"},
+      {"fit args checked by the plugin",
+       "profiles:\n- pluginConfig:\n  - name: NodeResourcesFit\n    args:\n"
+       "      scoringStrategy:\n        type: Foo\n        resources:\n        - name: cpu\n"
+       "          weight: 200\n"},
       {"removed plugins", "profiles:\n- plugins:\n    filter:\n      enabled:\n"
                           "      - name: EBSLimits\n  pluginConfig:\n  - name: GCEPDLimits\n"},
   };

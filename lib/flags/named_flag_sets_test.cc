@@ -146,6 +146,17 @@ TEST(NamedFlagSetsTest, ErrorsAsPflag) {
             "duration \"x\"");
 }
 
+TEST(NamedFlagSetsTest, ShorthandFlagsAreNamedWithBothForms) {
+  int32_t v = 0;
+  NamedFlagSets fs("x");
+  fs.Section("logs").Int32("v", &v, "verbosity");
+  fs.Shorthand('v', "v");
+  // pflag names the flag "-v, --v" in errors however it was given (flag_set.cc's long form).
+  EXPECT_EQ(fs.Parse({"--v=x"}).message(),
+            "invalid argument \"x\" for \"-v, --v\" flag: strconv.ParseInt: parsing \"x\": invalid syntax");
+  EXPECT_EQ(fs.Sections(0), "\nLogs flags:\n\n  -v, --v int32   verbosity\n");
+}
+
 TEST(NamedFlagSetsTest, DeprecatedAndHidden) {
   Fixture f;
   f.fs.MarkDeprecated("kube-api-burst", "use the config file");

@@ -260,7 +260,8 @@ void FlagSection::String(std::string name, std::string* target, std::string usag
 }
 
 void FlagSection::Bool(std::string name, bool* target, std::string usage) {
-  Add(MakeInfo(std::move(name), "bool", *target ? "true" : "false", std::move(usage), [target] { return std::string(*target ? "true" : "false"); }, "true"),
+  Add(MakeInfo(std::move(name), "bool", *target ? "true" : "false", std::move(usage),
+      [target] { return std::string(*target ? "true" : "false"); }, "true"),
       [target](std::string_view v) -> Status {
         auto b = ParseGoBool(v);
         if (!b.ok()) return b.status();
@@ -270,7 +271,8 @@ void FlagSection::Bool(std::string name, bool* target, std::string usage) {
 }
 
 void FlagSection::Int(std::string name, int64_t* target, std::string usage) {
-  Add(MakeInfo(std::move(name), "int", std::to_string(*target), std::move(usage), [target] { return std::to_string(*target); }),
+  Add(MakeInfo(std::move(name), "int", std::to_string(*target), std::move(usage),
+      [target] { return std::to_string(*target); }),
       [target](std::string_view v) -> Status {
         auto n = ParseGoIntBase0(v);
         if (!n.ok()) return n.status();
@@ -280,7 +282,8 @@ void FlagSection::Int(std::string name, int64_t* target, std::string usage) {
 }
 
 void FlagSection::Int32(std::string name, int32_t* target, std::string usage) {
-  Add(MakeInfo(std::move(name), "int32", std::to_string(*target), std::move(usage), [target] { return std::to_string(*target); }),
+  Add(MakeInfo(std::move(name), "int32", std::to_string(*target), std::move(usage),
+      [target] { return std::to_string(*target); }),
       [target](std::string_view v) -> Status {
         auto n = ParseGoIntBase0(v);
         if (!n.ok()) return n.status();
@@ -294,7 +297,8 @@ void FlagSection::Int32(std::string name, int32_t* target, std::string usage) {
 }
 
 void FlagSection::Float32(std::string name, float* target, std::string usage) {
-  Add(MakeInfo(std::move(name), "float32", FormatGoFloat32(*target), std::move(usage), [target] { return FormatGoFloat32(*target); }),
+  Add(MakeInfo(std::move(name), "float32", FormatGoFloat32(*target), std::move(usage),
+      [target] { return FormatGoFloat32(*target); }),
       [target](std::string_view v) -> Status {
         auto f = ParseGoFloat32(v);
         if (!f.ok()) return f.status();
@@ -304,7 +308,8 @@ void FlagSection::Float32(std::string name, float* target, std::string usage) {
 }
 
 void FlagSection::Duration(std::string name, int64_t* target, std::string usage) {
-  Add(MakeInfo(std::move(name), "duration", api::FormatGoDuration(*target), std::move(usage), [target] { return api::FormatGoDuration(*target); }),
+  Add(MakeInfo(std::move(name), "duration", api::FormatGoDuration(*target), std::move(usage),
+      [target] { return api::FormatGoDuration(*target); }),
       [target](std::string_view v) -> Status {
         auto d = api::ParseGoDuration(v);
         if (!d.ok()) return d.status();
@@ -356,7 +361,8 @@ StatusOr<std::vector<std::string>> ReadCsv(std::string_view s) {
 void FlagSection::StringSlice(std::string name, std::vector<std::string>* target,
                               std::string usage) {
   auto first = std::make_shared<bool>(true);
-  Add(MakeInfo(std::move(name), "stringSlice", FormatStringSlice(*target), std::move(usage), [target] { return FormatStringSlice(*target); }),
+  Add(MakeInfo(std::move(name), "stringSlice", FormatStringSlice(*target), std::move(usage),
+      [target] { return FormatStringSlice(*target); }),
       [target, first](std::string_view v) -> Status {
         auto parts = ReadCsv(v);
         if (!parts.ok()) return parts.status();
@@ -370,7 +376,8 @@ void FlagSection::StringSlice(std::string name, std::vector<std::string>* target
 void FlagSection::StringArray(std::string name, std::vector<std::string>* target,
                               std::string usage) {
   auto first = std::make_shared<bool>(true);
-  Add(MakeInfo(std::move(name), "stringArray", FormatStringSlice(*target), std::move(usage), [target] { return FormatStringSlice(*target); }),
+  Add(MakeInfo(std::move(name), "stringArray", FormatStringSlice(*target), std::move(usage),
+      [target] { return FormatStringSlice(*target); }),
       [target, first](std::string_view v) -> Status {
         if (*first) target->clear();
         *first = false;
@@ -383,7 +390,8 @@ void FlagSection::Custom(std::string name, std::string type, std::string no_opt_
                          std::function<Status(std::string_view)> set,
                          std::function<std::string()> value, std::string usage) {
   std::string def = value();
-  Add(MakeInfo(std::move(name), std::move(type), std::move(def), std::move(usage), std::move(value), std::move(no_opt_def_val)),
+  Add(MakeInfo(std::move(name), std::move(type), std::move(def), std::move(usage),
+      std::move(value), std::move(no_opt_def_val)),
       std::move(set));
 }
 

@@ -224,7 +224,8 @@ void Options::AddFlags() {
   logs.Bool("log-text-split-stream", &log_text_split_stream_, Usage("log-text-split-stream"));
   logs.String("logging-format", &logging_format_, Usage("logging-format"));
   logs.Custom(
-      "v", "Level", "", [this](std::string_view v) { return log::ParseVerbosityFlag(v, &verbosity_); },
+      "v", "Level", "", [this](std::string_view v) { return log::ParseVerbosityFlag(v,
+          &verbosity_); },
       [this] { return std::to_string(verbosity_); }, Usage("v"));
   flags_.Shorthand('v', "v");
   logs.Custom(
@@ -368,7 +369,8 @@ StatusOr<config::KubeSchedulerConfiguration> Options::Config() const {
   const std::string& kc = cfg.client_connection.kubeconfig;
   if (!kc.empty()) {
     struct stat st;
-    if (stat(kc.c_str(), &st) != 0) return Status::Invalid("stat " + kc + ": no such file or directory");
+    if (stat(kc.c_str(),
+        &st) != 0) return Status::Invalid("stat " + kc + ": no such file or directory");
   } else if (master.empty() && (std::getenv("KUBERNETES_SERVICE_HOST") == nullptr ||
                                 std::getenv("KUBERNETES_SERVICE_PORT") == nullptr)) {
     return Status::Invalid(

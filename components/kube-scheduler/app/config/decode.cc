@@ -170,10 +170,12 @@ StatusOr<PluginArgs> DecodeArgsAs(std::string_view kind, std::string_view json, 
 
 StatusOr<PluginArgs> DecodeArgsOfKind(std::string_view kind, std::string_view json,
                                       bool* strict) {
-  if (kind == "DefaultPreemptionArgs") return DecodeArgsAs<DefaultPreemptionArgs>(kind, json, strict);
+  if (kind == "DefaultPreemptionArgs") return DecodeArgsAs<DefaultPreemptionArgs>(kind, json,
+      strict);
   if (kind == "InterPodAffinityArgs") return DecodeArgsAs<InterPodAffinityArgs>(kind, json, strict);
   if (kind == "NodeResourcesFitArgs") return DecodeArgsAs<NodeResourcesFitArgs>(kind, json, strict);
-  if (kind == "PodTopologySpreadArgs") return DecodeArgsAs<PodTopologySpreadArgs>(kind, json, strict);
+  if (kind == "PodTopologySpreadArgs") return DecodeArgsAs<PodTopologySpreadArgs>(kind, json,
+      strict);
   if (kind == "NodeResourcesBalancedAllocationArgs") {
     return DecodeArgsAs<NodeResourcesBalancedAllocationArgs>(kind, json, strict);
   }

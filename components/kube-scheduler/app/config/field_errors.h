@@ -28,7 +28,8 @@ inline std::string Index(const std::string& path, size_t i) {
 }
 
 // field.Error texts. Values are pre-rendered as ErrorBody prints them.
-inline std::string Invalid(const std::string& path, const std::string& value, std::string_view detail) {
+inline std::string Invalid(const std::string& path, const std::string& value,
+    std::string_view detail) {
   std::string s = path + ": Invalid value: " + value;
   if (!detail.empty()) s += ": " + std::string(detail);
   return s;

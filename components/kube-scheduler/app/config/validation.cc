@@ -36,7 +36,8 @@ std::vector<std::string> ValidateProfile(const std::string& path, const std::str
                                          const KubeSchedulerProfile& prof,
                                          const SchedulerFeatures& f) {
   std::vector<std::string> errs;
-  if (prof.scheduler_name.value_or("").empty()) errs.push_back(Required(Child(path, "schedulerName"), ""));
+  if (prof.scheduler_name.value_or("").empty()) errs.push_back(Required(Child(path,
+      "schedulerName"), ""));
   Append(&errs, ValidatePercentage(Child(path, "percentageOfNodesToScore"),
                                    prof.percentage_of_nodes_to_score));
   if (prof.plugins) {
@@ -163,7 +164,8 @@ std::vector<std::string> ValidateCommonQueueSort(const std::string& path,
         // No queue sort plugin of the tree has args; the value prints as JSON of the args.
         const auto* raw = std::get_if<UnknownArgs>(&pc.args);
         errs.push_back(Invalid(Child(Child(Index(path, i), "pluginConfig"), "args"),
-                               raw ? raw->json : "null", "queueSort must be the same for all profiles"));
+                               raw ? raw->json : "null",
+                                   "queueSort must be the same for all profiles"));
       }
     }
   }
@@ -210,7 +212,8 @@ std::vector<std::string> ValidateExtenders(const std::string& path,
     }
   }
   if (binders > 1) {
-    errs.push_back(Invalid(path, Q("found " + std::to_string(binders) + " extenders implementing bind"),
+    errs.push_back(Invalid(path,
+        Q("found " + std::to_string(binders) + " extenders implementing bind"),
                            "only one extender can implement bind"));
   }
   return errs;
@@ -222,26 +225,31 @@ std::vector<std::string> ValidationErrors(const KubeSchedulerConfiguration& c,
                                           const SchedulerFeatures& f) {
   std::vector<std::string> errs;
   if (c.client_connection.burst < 0) {
-    errs.push_back(Invalid("clientConnection.burst", N(c.client_connection.burst), "must be non-negative"));
+    errs.push_back(Invalid("clientConnection.burst", N(c.client_connection.burst),
+        "must be non-negative"));
   }
   const LeaderElectionConfiguration& le = c.leader_election;
   bool leader_elect = le.leader_elect.value_or(false);
   if (leader_elect) {
     if (le.lease_duration <= 0) {
-      errs.push_back(Invalid("leaderElection.leaseDuration", DurationJson(le.lease_duration), "must be greater than zero"));
+      errs.push_back(Invalid("leaderElection.leaseDuration", DurationJson(le.lease_duration),
+          "must be greater than zero"));
     }
     if (le.renew_deadline <= 0) {
-      errs.push_back(Invalid("leaderElection.renewDeadline", DurationJson(le.renew_deadline), "must be greater than zero"));
+      errs.push_back(Invalid("leaderElection.renewDeadline", DurationJson(le.renew_deadline),
+          "must be greater than zero"));
     }
     if (le.retry_period <= 0) {
-      errs.push_back(Invalid("leaderElection.retryPeriod", DurationJson(le.retry_period), "must be greater than zero"));
+      errs.push_back(Invalid("leaderElection.retryPeriod", DurationJson(le.retry_period),
+          "must be greater than zero"));
     }
     if (le.lease_duration <= le.renew_deadline) {
       errs.push_back(Invalid("leaderElection.leaseDuration", DurationJson(le.renew_deadline),
                              "must be greater than `RenewDeadline`"));
     }
     if (le.resource_lock.empty()) errs.push_back(Required("leaderElection.resourceLock", ""));
-    if (le.resource_namespace.empty()) errs.push_back(Required("leaderElection.resourceNamespace", ""));
+    if (le.resource_namespace.empty()) errs.push_back(Required("leaderElection.resourceNamespace",
+        ""));
     if (le.resource_name.empty()) errs.push_back(Required("leaderElection.resourceName", ""));
     if (le.resource_lock != "leases") {
       errs.push_back(Invalid("leaderElection.resourceLock", Q(le.resource_lock),
@@ -250,7 +258,8 @@ std::vector<std::string> ValidationErrors(const KubeSchedulerConfiguration& c,
   }
   int32_t parallelism = c.parallelism.value_or(0);
   if (parallelism <= 0) {
-    errs.push_back(Invalid("parallelism", N(parallelism), "should be an integer value greater than zero"));
+    errs.push_back(Invalid("parallelism", N(parallelism),
+        "should be an integer value greater than zero"));
   }
   if (c.profiles.empty()) {
     errs.push_back(Required("profiles", ""));
@@ -268,7 +277,8 @@ std::vector<std::string> ValidationErrors(const KubeSchedulerConfiguration& c,
   Append(&errs, ValidatePercentage("percentageOfNodesToScore", c.percentage_of_nodes_to_score));
   int64_t initial = c.pod_initial_backoff_seconds.value_or(0);
   int64_t max = c.pod_max_backoff_seconds.value_or(0);
-  if (initial <= 0) errs.push_back(Invalid("podInitialBackoffSeconds", N(initial), "must be greater than 0"));
+  if (initial <= 0) errs.push_back(Invalid("podInitialBackoffSeconds", N(initial),
+      "must be greater than 0"));
   if (max < initial) {
     errs.push_back(Invalid("podMaxBackoffSeconds", N(max),
                            "must be greater than or equal to PodInitialBackoffSeconds"));

@@ -97,8 +97,10 @@ std::vector<std::string> ValidateDefaultPreemptionArgs(const std::string& path,
   if (pct < 0 || pct > 100) errs.push_back(Invalid(pp, N(pct), "not in valid range [0, 100]"));
   if (abs < 0) errs.push_back(Invalid(ap, N(abs), "not in valid range [0, inf)"));
   if (pct == 0 && abs == 0) {
-    errs.push_back(Invalid(pp, N(pct), "cannot be zero at the same time as minCandidateNodesAbsolute"));
-    errs.push_back(Invalid(ap, N(abs), "cannot be zero at the same time as minCandidateNodesPercentage"));
+    errs.push_back(Invalid(pp, N(pct),
+        "cannot be zero at the same time as minCandidateNodesAbsolute"));
+    errs.push_back(Invalid(ap, N(abs),
+        "cannot be zero at the same time as minCandidateNodesPercentage"));
   }
   return errs;
 }
@@ -137,7 +139,8 @@ std::vector<std::string> ValidatePodTopologySpreadArgs(const std::string& path,
     if (c.when_unsatisfiable.empty()) {
       errs.push_back(Required(wp, "can not be empty"));
     } else if (c.when_unsatisfiable != "DoNotSchedule" && c.when_unsatisfiable != "ScheduleAnyway") {
-      errs.push_back(NotSupported(wp, Q(c.when_unsatisfiable), {"DoNotSchedule", "ScheduleAnyway"}));
+      errs.push_back(NotSupported(wp, Q(c.when_unsatisfiable), {"DoNotSchedule",
+          "ScheduleAnyway"}));
     }
     if (c.label_selector) {
       errs.push_back(Forbidden(Child(p, "labelSelector"),
@@ -161,8 +164,10 @@ std::vector<std::string> ValidateNodeResourcesBalancedAllocationArgs(
   std::string rp = Child(path, "resources");
   for (size_t i = 0; i < a.resources.size(); ++i) {
     const auto& r = a.resources[i];
-    if (!seen.insert(r.name).second) errs.push_back(Duplicate(Child(Index(rp, i), "name"), Q(r.name)));
-    if (r.weight != 1) errs.push_back(Invalid(Child(Index(rp, i), "weight"), N(r.weight), "must be 1"));
+    if (!seen.insert(r.name).second) errs.push_back(Duplicate(Child(Index(rp, i), "name"),
+        Q(r.name)));
+    if (r.weight != 1) errs.push_back(Invalid(Child(Index(rp, i), "weight"), N(r.weight),
+        "must be 1"));
   }
   return errs;
 }
@@ -173,7 +178,8 @@ std::vector<std::string> ValidateNodeAffinityArgs(const std::string& path,
   if (!a.added_affinity) return errs;
   std::string ap = Child(path, "addedAffinity");
   if (const auto& ns = a.added_affinity->required_during_scheduling_ignored_during_execution) {
-    std::string p = Child(Child(ap, "requiredDuringSchedulingIgnoredDuringExecution"), "nodeSelectorTerms");
+    std::string p = Child(Child(ap, "requiredDuringSchedulingIgnoredDuringExecution"),
+        "nodeSelectorTerms");
     for (size_t i = 0; i < ns->node_selector_terms.size(); ++i) {
       if (IsEmptyTerm(ns->node_selector_terms[i])) continue;
       Append(&errs, NodeSelectorTermErrors(Index(p, i), ns->node_selector_terms[i]));
@@ -198,7 +204,8 @@ std::vector<std::string> ValidateVolumeBindingArgs(const std::string& path,
                            "invalid BindTimeoutSeconds, should not be a negative value"));
   }
   if (allow_storage_capacity_scoring) {
-    Append(&errs, ValidateShape(Child(path, "shape"), a.shape.value_or(std::vector<UtilizationShapePoint>{})));
+    Append(&errs, ValidateShape(Child(path, "shape"),
+        a.shape.value_or(std::vector<UtilizationShapePoint>{})));
   } else if (a.shape) {
     errs.push_back(Invalid(Child(path, "shape"), InternalShapeJson(*a.shape),
                            "unexpected field `shape`, remove it or turn on the feature gate "
@@ -211,7 +218,8 @@ std::vector<std::string> ValidateNodeResourcesFitArgs(const std::string& path,
                                                       const NodeResourcesFitArgs& a) {
   std::vector<std::string> errs;
   for (size_t i = 0; i < a.ignored_resources.size(); ++i) {
-    Append(&errs, LabelNameErrors(Index(Child(path, "ignoredResources"), i), a.ignored_resources[i]));
+    Append(&errs, LabelNameErrors(Index(Child(path, "ignoredResources"), i),
+        a.ignored_resources[i]));
   }
   for (size_t i = 0; i < a.ignored_resource_groups.size(); ++i) {
     std::string p = Index(Child(path, "ignoredResourceGroups"), i);

@@ -197,7 +197,8 @@ start_kwok() {
   local n=$1 i dir f
   # kwok v0.8 runs no stage unless given one: take its own node-fast, node-heartbeat-with-lease
   # and pod-fast stages from the pinned module (the set `kwokctl create cluster` uses).
-  dir=$(cd "${CONFORMANCE_DIR}/upstream/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok 2>/dev/null) ||
+  dir=$(cd "${CONFORMANCE_DIR}/upstream/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok 2>/dev/null) || dir=""
+  [[ -n ${dir} && -d ${dir}/kustomize/stage ]] ||
     die "sigs.k8s.io/kwok is not in the Go module cache; run conformance/build-stock kwok"
   for f in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
     pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do

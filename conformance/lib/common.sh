@@ -22,9 +22,11 @@ readonly PKI=${STATE}/pki
 
 # Network. The whole cluster lives in one set of namespaces (pid, mount, net, uts) whose holder is
 # tini; a veth pair joins it to the host: HOST_IP on the host side (kcx0), NODE_IP inside (eth0).
+# A second cluster beside the first (conformance/smoke does this) needs its own KUBECXX_STATE,
+# KUBECXX_NODE_NET, KUBECXX_HOST_VETH and KUBECXX_CGROUP_ROOT.
 readonly NET_PREFIX=${KUBECXX_NODE_NET:-10.200.0}
 readonly HOST_IP=${NET_PREFIX}.1 NODE_IP=${NET_PREFIX}.2
-readonly HOST_VETH=kcx0
+readonly HOST_VETH=${KUBECXX_HOST_VETH:-kcx0}
 readonly NODE_NAME=kubecxx-node
 readonly SERVICE_CIDR=10.96.0.0/12 SERVICE_IP=10.96.0.1 DNS_IP=10.96.0.10
 readonly POD_CIDR=10.244.0.0/16

@@ -13,7 +13,7 @@
 # /var/lib/cni) never touch the host's; the three global sysctls the kubelet writes
 # (kernel.panic, kernel.panic_on_oops, vm.overcommit_memory) are bind-mounted files.
 
-readonly CGROUP_ROOT=/kubecxx
+readonly CGROUP_ROOT=${KUBECXX_CGROUP_ROOT:-/kubecxx}
 readonly KUBELET_SYSCTLS=(kernel/panic kernel/panic_on_oops vm/overcommit_memory)
 
 ns_start() {

@@ -6,7 +6,24 @@
 # system:node-proxier binding) and kwok.conf, because kube-proxy and kwok run as processes here
 # instead of as pods with service-account tokens.
 
-_new_key() { openssl genrsa -traditional -out "$1" 2048 2>/dev/null; chmod 600 "$1"; }
+# _new_key FILE: an RSA 2048 key, taken from the pool _key_pool filled, or made now.
+_new_key() {
+  local pooled
+  pooled=$(find "${PKI}/.pool" -name '*.key' -print -quit 2>/dev/null || true)
+  if [[ -n ${pooled} ]]; then
+    mv "${pooled}" "$1"
+  else
+    openssl genrsa -traditional -out "$1" 2048 2>/dev/null
+  fi
+  chmod 600 "$1"
+}
+
+# _key_pool N: makes N keys two at a time (RSA generation is most of the PKI's time).
+_key_pool() {
+  mkdir -p "${PKI}/.pool"
+  seq 1 "$1" | xargs -P 2 -I{} openssl genrsa -traditional -out "${PKI}/.pool/{}.key" 2048 2>/dev/null ||
+    die "openssl genrsa failed"
+}
 
 # _ca NAME CN: self-signed CA NAME.{crt,key}.
 _ca() {
@@ -73,6 +90,7 @@ EOF
 # pki_generate: writes $PKI and $STATE/*.conf. Idempotent only in the sense that it overwrites.
 pki_generate() {
   mkdir -p "${PKI}/etcd"
+  _key_pool 18
   local local_sans="DNS:${NODE_NAME},DNS:localhost,IP:${NODE_IP},IP:127.0.0.1,IP:0:0:0:0:0:0:0:1"
 
   _ca ca kubernetes
@@ -100,5 +118,5 @@ pki_generate() {
   _kubeconfig "${STATE}/kubelet.conf" "system:node:${NODE_NAME}" system:nodes
   _kubeconfig "${STATE}/kube-proxy.conf" system:kube-proxy
   _kubeconfig "${STATE}/kwok.conf" kubecxx-kwok system:masters
-  rm -f "${PKI}"/*.srl "${PKI}"/etcd/*.srl
+  rm -rf "${PKI}"/*.srl "${PKI}"/etcd/*.srl "${PKI}/.pool"
 }

@@ -1,0 +1,373 @@
+#include "lib/apiserver/rest_handler.h"
+
+#include "kubecxx/api/meta/v1/types.h"
+#include "lib/api/fields.h"
+#include "lib/api/go_strconv.h"
+#include "lib/api/labels.h"
+#include "lib/apiserver/list_encoding.h"
+#include "lib/apiserver/negotiation.h"
+#include "lib/apiserver/object_meta.h"
+#include "lib/apiserver/rest_internal.h"
+#include "lib/codec/json_reader.h"
+#include "lib/model/wire.h"
+
+namespace kubecxx::apiserver {
+
+namespace internal {
+
+std::string Query(const server::Request& req, std::string_view key) {
+  auto values = req.QueryValues(key);
+  return values.empty() ? "" : values[0];
+}
+
+bool QueryInt(const server::Request& req, std::string_view key, std::optional<int64_t>* out,
+              ApiError* error) {
+  std::string v = Query(req, key);
+  if (v.empty()) return true;
+  auto n = api::ParseGoInt64(v);
+  if (!n) {
+    *error = BadRequestError("strconv.ParseInt: parsing " + api::GoQuote(v) + ": invalid syntax");
+    return false;
+  }
+  *out = *n;
+  return true;
+}
+
+bool QueryBool(const server::Request& req, std::string_view key) {
+  std::string v = Query(req, key);
+  return v == "1" || v == "t" || v == "T" || v == "true" || v == "TRUE" || v == "True";
+}
+
+bool BuildPredicate(const server::Request& req, const ServedResource& r,
+                    storage::Predicate* out, ApiError* error) {
+  std::string label_text = Query(req, "labelSelector");
+  std::string field_text = Query(req, "fieldSelector");
+  if (label_text.empty() && field_text.empty()) return true;
+  auto labels = api::ParseSelector(label_text);
+  if (!labels.ok()) {
+    *error = BadRequestError(labels.status().message());
+    return false;
+  }
+  auto fields = api::ParseFieldSelector(field_text);
+  if (!fields.ok()) {
+    *error = BadRequestError(fields.status().message());
+    return false;
+  }
+  for (const auto& req_field : fields->Requirements()) {
+    if (req_field.field != "metadata.name" &&
+        !(r.namespaced && req_field.field == "metadata.namespace")) {
+      *error = BadRequestError("field label not supported: " + req_field.field);
+      return false;
+    }
+  }
+  *out = [labels = *std::move(labels), fields = *std::move(fields)](const codec::Object& obj) {
+    const auto* meta = obj.meta();
+    if (meta == nullptr) return false;
+    if (!labels.Matches(meta->labels)) return false;
+    return fields.Matches([meta](std::string_view f) -> std::optional<std::string_view> {
+      if (f == "metadata.name") return std::string_view(meta->name);
+      if (f == "metadata.namespace") return std::string_view(meta->namespace_);
+      return std::nullopt;
+    });
+  };
+  return true;
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::Query;
+
+constexpr std::string_view kOptimisticLock =
+    "the object has been modified; please apply your changes to the latest version and try again";
+
+void ReplyError(const std::shared_ptr<server::ResponseWriter>& w, const ApiError& e,
+                const Negotiated& n) {
+  w->Reply(ErrorResponse(e, n));
+}
+
+// Decodes a request body as the resource's kind. Errors: 415, 400.
+bool DecodeBody(const server::Request& req, const ServedResource& r, codec::Object* out,
+                ApiError* error) {
+  codec::WireFormat format;
+  if (!RequestBodyFormat(req.Header("Content-Type"), &format, error)) return false;
+  codec::DecodeOptions opts;
+  opts.default_kind = r.kind;
+  opts.strict = Query(req, "fieldValidation") == "Strict";
+  auto obj = codec::DecodeObject(req.body(), format, opts);
+  if (!obj.ok()) {
+    *error = BadRequestError(obj.status().message());
+    return false;
+  }
+  if (obj->info() != r.kind) {
+    const codec::KindInfo* got = obj->info();
+    if (got->kind != r.kind->kind) {
+      *error = BadRequestError("the kind in the data (" + std::string(got->kind) +
+                               ") does not match the expected kind (" +
+                               std::string(r.kind->kind) + ")");
+    } else {
+      *error = BadRequestError("the API version in the data (" + got->ApiVersion() +
+                               ") does not match the expected API version (" +
+                               r.kind->ApiVersion() + ")");
+    }
+    return false;
+  }
+  if (obj->meta() == nullptr) {
+    *error = BadRequestError("the object has no metadata");
+    return false;
+  }
+  *out = std::move(*obj);
+  return true;
+}
+
+// metav1.Status{Success} with details, as finalizeDelete answers.
+codec::Object DeleteStatus(const ServedResource& r, const codec::Object& deleted) {
+  codec::Object obj(codec::FindKind("", "v1", "Status"));
+  auto* st = obj.As<api::meta::v1::Status>();
+  st->type_meta = {"Status", "v1"};
+  st->status = "Success";
+  api::meta::v1::StatusDetails d;
+  d.name = deleted.meta()->name;
+  d.group = r.group;
+  d.kind = r.resource;
+  d.uid = deleted.meta()->uid;
+  st->details = Box<api::meta::v1::StatusDetails>(std::move(d));
+  return obj;
+}
+
+}  // namespace
+
+RestHandler::RestHandler(const ResourceRegistry* registry, Executor run)
+    : registry_(registry), run_(std::move(run)) {}
+
+RestHandler::~RestHandler() { Stop(); }
+
+void RestHandler::Install(server::Router& router) {
+  auto h = [this](const server::Request& req, std::shared_ptr<server::ResponseWriter> w) {
+    Serve(req, std::move(w));
+  };
+  router.HandlePrefix("", "/api/", h);
+  router.HandlePrefix("", "/apis/", h);
+}
+
+void RestHandler::Stop() {
+  stopping_ = true;
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, std::chrono::seconds(10), [this] { return watches_ == 0; });
+}
+
+void RestHandler::Serve(const server::Request& req, std::shared_ptr<server::ResponseWriter> w) {
+  auto info = ParseRequestInfo(req);
+  if (!info) {
+    w->Reply(ErrorResponse(PathNotFoundError()));
+    return;
+  }
+  ServedResource* r = registry_->Find(info->group, info->version, info->resource);
+  if (r == nullptr || (r->namespaced == false && !info->namespace_.empty() &&
+                       info->resource != "namespaces") ||
+      (!info->subresource.empty() && !(info->subresource == "status" && r->has_status))) {
+    w->Reply(ErrorResponse(PathNotFoundError()));
+    return;
+  }
+  if (info->verb == "watch") {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++watches_;
+    std::thread([this, req, info = *info, r, w]() mutable {
+      ServeWatch(std::move(req), std::move(info), r, std::move(w));
+      std::lock_guard<std::mutex> lock(mu_);
+      --watches_;
+      cv_.notify_all();
+    }).detach();
+    return;
+  }
+  run_([this, req, info = *info, r, w]() { ServeBlocking(req, info, r, w); });
+}
+
+void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& info,
+                                ServedResource* r, std::shared_ptr<server::ResponseWriter> w) {
+  Negotiated n;
+  ApiError error;
+  if (!Negotiate(req.Header("Accept"), {}, &n, &error)) {
+    ReplyError(w, error, Negotiated{});
+    return;
+  }
+  const std::string& verb = info.verb;
+  bool is_status = info.subresource == "status";
+  if (is_status && verb != "get" && verb != "update") {
+    ReplyError(w, MethodNotSupportedError(r->group, r->resource + "/status", verb), n);
+    return;
+  }
+  if (r->namespaced && info.namespace_.empty() && verb != "list" && verb != "watch") {
+    // Namespaced objects are only addressed through /namespaces/<ns>/.
+    ReplyError(w, PathNotFoundError(), n);
+    return;
+  }
+  std::string ns = r->namespaced ? info.namespace_ : "";
+
+  if (verb == "get") {
+    storage::GetOptions opts;
+    opts.resource_version = Query(req, "resourceVersion");
+    auto obj = r->store->Get(r->Key(ns, info.name), opts);
+    if (!obj.ok()) {
+      ReplyError(w, FromStorageError(obj.status(), r->group, r->resource, info.name), n);
+      return;
+    }
+    w->Reply(ObjectResponse(200, *obj, n));
+    return;
+  }
+
+  if (verb == "list") {
+    storage::ListOptions opts;
+    opts.resource_version = Query(req, "resourceVersion");
+    std::string match = Query(req, "resourceVersionMatch");
+    if (match == "Exact") {
+      opts.match = storage::ResourceVersionMatch::kExact;
+    } else if (match == "NotOlderThan") {
+      opts.match = storage::ResourceVersionMatch::kNotOlderThan;
+    } else if (!match.empty()) {
+      ReplyError(w, BadRequestError("resourceVersionMatch: Unsupported value: " + api::GoQuote(match) +
+                                    ": supported values: \"Exact\", \"NotOlderThan\", \"\""), n);
+      return;
+    }
+    std::optional<int64_t> limit;
+    if (!internal::QueryInt(req, "limit", &limit, &error) ||
+        !internal::BuildPredicate(req, *r, &opts.predicate, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    opts.limit = limit.value_or(0);
+    opts.continue_token = Query(req, "continue");
+    if (!opts.continue_token.empty()) opts.match = storage::ResourceVersionMatch::kUnset;
+    storage::ListResult result;
+    Status s = r->store->GetList(r->Key(ns, ""), opts, &result);
+    if (!s.ok()) {
+      ApiError e = FromStorageError(s, r->group, r->resource, "");
+      ReplyError(w, e, n);
+      return;
+    }
+    ListMetaValues meta{std::to_string(result.resource_version), result.continue_token,
+                        result.remaining_item_count};
+    auto body = EncodeList(r->kind, result.items, meta, n.format);
+    if (!body.ok()) {
+      ReplyError(w, InternalError(body.status().message()), n);
+      return;
+    }
+    w->Reply(BodyResponse(200, *std::move(body), n));
+    return;
+  }
+
+  if (verb == "create") {
+    if (!info.name.empty()) {
+      ReplyError(w, MethodNotSupportedError(r->group, r->resource, "create"), n);
+      return;
+    }
+    codec::Object obj;
+    if (!DecodeBody(req, *r, &obj, &error) || !CheckNamespace(*r, ns, obj, &error) ||
+        !PrepareForCreate(*r, obj, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    std::string name = obj.meta()->name;
+    auto created = r->store->Create(r->Key(ns, name), std::move(obj));
+    if (!created.ok()) {
+      if (created.status().code() == StatusCode::kInvalidArgument) {
+        ReplyError(w, InternalError(created.status().message()), n);
+      } else {
+        ReplyError(w, FromStorageError(created.status(), r->group, r->resource, name), n);
+      }
+      return;
+    }
+    w->Reply(ObjectResponse(201, *created, n));
+    return;
+  }
+
+  if (verb == "update") {
+    codec::Object obj;
+    if (!DecodeBody(req, *r, &obj, &error) || !CheckNamespace(*r, ns, obj, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    if (obj.meta()->name != info.name) {
+      ReplyError(w, BadRequestError("the name of the object (" + obj.meta()->name +
+                                    ") does not match the name on the URL (" + info.name + ")"),
+                 n);
+      return;
+    }
+    std::string wanted_rv = obj.meta()->resource_version;
+    auto shared = std::make_shared<codec::Object>(std::move(obj));
+    auto updated = r->store->GuaranteedUpdate(
+        r->Key(ns, info.name), false, {},
+        [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
+          if (!wanted_rv.empty() && wanted_rv != current.meta()->resource_version) {
+            return Status(StatusCode::kConflict, std::string(kOptimisticLock));
+          }
+          auto json = codec::EncodeJson(*shared);
+          auto decoded = codec::DecodeObject(json, codec::WireFormat::kJson);
+          if (!decoded.ok()) return decoded.status();
+          auto next = PrepareForUpdate(*r, is_status, std::move(*decoded), current);
+          if (!next.ok()) return next.status();
+          if (!next->meta()->uid.empty() && next->meta()->uid != current.meta()->uid) {
+            return Status(StatusCode::kConflict,
+                          "Precondition failed: UID in precondition: " + next->meta()->uid +
+                              ", UID in object meta: " + current.meta()->uid);
+          }
+          next->meta()->resource_version.clear();
+          return storage::UpdateResult{std::move(next).value(), std::nullopt};
+        });
+    if (!updated.ok()) {
+      ReplyError(w, FromStorageError(updated.status(), r->group, r->resource, info.name), n);
+      return;
+    }
+    w->Reply(ObjectResponse(200, *updated, n));
+    return;
+  }
+
+  if (verb == "delete") {
+    storage::Preconditions pre;
+    if (!req.body().empty()) {
+      // Any apiVersion ("v1", "meta.k8s.io/v1") names the same DeleteOptions.
+      const codec::KindInfo* kind = codec::FindKind("", "v1", "DeleteOptions");
+      codec::Object decoded(kind);
+      codec::WireFormat format = codec::DetectWireFormat(req.body());
+      Status s;
+      if (format == codec::WireFormat::kJson) {
+        codec::JsonReader reader(req.body());
+        if (!kind->read_json(reader, decoded.get())) s = reader.status();
+      } else {
+        codec::DecodeOptions opts;
+        opts.default_kind = kind;
+        auto d = codec::DecodeObject(req.body(), format, opts);
+        if (d.ok() && d->info()->kind == "DeleteOptions") {
+          decoded = std::move(*d);
+        } else {
+          s = d.ok() ? Status::Invalid("the body is not DeleteOptions") : d.status();
+        }
+      }
+      if (!s.ok()) {
+        ReplyError(w, BadRequestError(s.message()), n);
+        return;
+      }
+      const auto* d = decoded.As<api::meta::v1::DeleteOptions>();
+      if (d->preconditions) {
+        pre.uid = d->preconditions->uid;
+        pre.resource_version = d->preconditions->resource_version;
+      }
+    }
+    auto deleted = r->store->Delete(r->Key(ns, info.name), pre);
+    if (!deleted.ok()) {
+      ReplyError(w, FromStorageError(deleted.status(), r->group, r->resource, info.name), n);
+      return;
+    }
+    if (r->return_deleted_object) {
+      w->Reply(ObjectResponse(200, *deleted, n));
+    } else {
+      w->Reply(ObjectResponse(200, DeleteStatus(*r, *deleted), n));
+    }
+    return;
+  }
+
+  ReplyError(w, MethodNotSupportedError(r->group, r->resource, verb), n);
+}
+
+}  // namespace kubecxx::apiserver

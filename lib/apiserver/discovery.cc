@@ -52,6 +52,15 @@ std::string HexSha512(std::string_view data) {
   return out;
 }
 
+// Upstream hashes json.Marshal of the list as built, before the serializer sets its
+// apiVersion and kind.
+std::string ETag(const codec::Object& list) {
+  codec::Object copy(list.info());
+  *copy.As<discv2::APIGroupDiscoveryList>() = *list.As<discv2::APIGroupDiscoveryList>();
+  copy.info()->set_type_meta(copy.get(), "", "");
+  return HexSha512(codec::EncodeJson(copy));
+}
+
 }  // namespace
 
 struct Discovery::Doc {
@@ -174,12 +183,12 @@ Discovery::Discovery(std::string server_address) {
   auto api = std::make_shared<Doc>();
   api->legacy = MakeObject("", "v1", "APIVersions", std::move(versions));
   api->aggregated = MakeObject("apidiscovery.k8s.io", "v2", "APIGroupDiscoveryList", std::move(core_agg));
-  api->etag = HexSha512(codec::EncodeJson(api->aggregated));
+  api->etag = ETag(api->aggregated);
   docs_["/api"] = std::move(api);
   auto apis = std::make_shared<Doc>();
   apis->legacy = MakeObject("", "v1", "APIGroupList", std::move(group_list));
   apis->aggregated = MakeObject("apidiscovery.k8s.io", "v2", "APIGroupDiscoveryList", std::move(apis_agg));
-  apis->etag = HexSha512(codec::EncodeJson(apis->aggregated));
+  apis->etag = ETag(apis->aggregated);
   docs_["/apis"] = std::move(apis);
 }
 

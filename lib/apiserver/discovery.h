@@ -3,7 +3,8 @@
 //    (APIGroupList), /apis/<g> (APIGroup), in JSON, YAML or protobuf;
 //  * aggregated (apidiscovery.k8s.io/v2 APIGroupDiscoveryList) on /api and /apis when the
 //    Accept header asks for it, with upstream's ETag (quoted uppercase hex SHA-512 of the
-//    JSON body), Vary: Accept, Cache-Control: public and 304 on If-None-Match.
+//    JSON of the list without
+//    its apiVersion/kind), Vary: Accept, Cache-Control: public and 304 on If-None-Match.
 // storageVersionHash = base64(sha256("<storage group>/<version>/<kind>")[:8]) from the
 // storage table (lib/storage/resource_prefixes.h).
 // Thread-safety: immutable after construction; handlers run concurrently.

@@ -145,6 +145,8 @@ server::Response BodyResponse(int status, std::string body, const Negotiated& n)
   r.status = status;
   r.headers = {{"Cache-Control", "no-cache, private"}, {"Content-Type", n.content_type}};
   r.body = std::move(body);
+  // The JSON serializer is Go's json.Encoder: every document ends with a newline.
+  if (n.format == codec::WireFormat::kJson) r.body.push_back('\n');
   return r;
 }
 

@@ -63,7 +63,8 @@ bool Negotiate(std::string_view accept, const NegotiateOptions& options, Negotia
 // The format of a request body. Empty Content-Type reads as JSON. Errors: 415.
 bool RequestBodyFormat(std::string_view content_type, codec::WireFormat* out, ApiError* error);
 
-// A complete response carrying `body` in the negotiated format.
+// A complete response carrying `body` in the negotiated format (JSON gets the newline
+// Go's json.Encoder ends documents with).
 server::Response BodyResponse(int status, std::string body, const Negotiated& n);
 // An object in the negotiated format (its apiVersion/kind must be set).
 server::Response ObjectResponse(int status, const codec::Object& obj, const Negotiated& n);

@@ -2,6 +2,7 @@
 
 #include "lib/apiserver/authentication.h"
 #include "lib/apiserver/discovery.h"
+#include "lib/apiserver/openapi.h"
 #include "lib/apiserver/resource_registry.h"
 #include "lib/apiserver/rest_handler.h"
 #include "lib/apiserver/version.h"
@@ -86,6 +87,7 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   impl->discovery = std::make_unique<Discovery>(advertise + ":" + std::to_string(impl->port));
   impl->discovery->Install(impl->inner);
   impl->rest->Install(impl->inner);
+  InstallOpenApiV3(impl->inner);
 
   // Health and version are public (system:public-info-viewer); all else is authenticated.
   etcd::Client* etcd_client = impl->etcd.get();

@@ -480,5 +480,65 @@ TEST_F(KubeApiServerTest, WireFormatsMatchStock) {
   EXPECT_NE(bad->body.find("\"reason\":\"BadRequest\""), std::string::npos) << bad->body;
 }
 
+
+TEST_F(KubeApiServerTest, StatusSubresourceGenerateNameAndInvalid) {
+  Must(Server::kOurs, {"create", "deployment", "-n", "mixed", "statusd", "--image=nginx"});
+  auto current = cluster_->Http(Server::kOurs, "GET",
+                                "/apis/apps/v1/namespaces/mixed/deployments/statusd", {});
+  ASSERT_TRUE(current.ok());
+  // A status update changes only the status, whatever else the body says.
+  std::string body = ReplaceAll(current->body, "\"replicas\":1,", "\"replicas\":9,");
+  body = ReplaceAll(body, "\"status\":{}", "\"status\":{\"observedGeneration\":1,\"replicas\":3}");
+  auto updated = cluster_->Http(Server::kOurs, "PUT",
+                                "/apis/apps/v1/namespaces/mixed/deployments/statusd/status",
+                                {{"Content-Type", "application/json"}}, body);
+  ASSERT_TRUE(updated.ok());
+  ASSERT_EQ(updated->status, 200) << updated->body;
+  EXPECT_NE(updated->body.find("\"status\":{\"observedGeneration\":1,\"replicas\":3}"),
+            std::string::npos) << updated->body;
+  EXPECT_NE(updated->body.find("\"spec\":{\"replicas\":1,"), std::string::npos) << updated->body;
+  EXPECT_EQ(Must(Server::kStock, {"get", "-n", "mixed", "deploy", "statusd", "-o",
+                                  "jsonpath={.status.replicas}/{.spec.replicas}/{.metadata.generation}"}),
+            "3/1/1");
+  // A main-resource update keeps the status and bumps the generation on a spec change.
+  auto main = cluster_->Http(Server::kOurs, "PUT",
+                             "/apis/apps/v1/namespaces/mixed/deployments/statusd",
+                             {{"Content-Type", "application/json"}},
+                             ReplaceAll(ReplaceAll(updated->body, "\"replicas\":1,", "\"replicas\":2,"),
+                                        "\"replicas\":3}", "\"replicas\":0}"));
+  ASSERT_TRUE(main.ok());
+  ASSERT_EQ(main->status, 200) << main->body;
+  EXPECT_EQ(Must(Server::kStock, {"get", "-n", "mixed", "deploy", "statusd", "-o",
+                                  "jsonpath={.status.replicas}/{.spec.replicas}/{.metadata.generation}"}),
+            "3/2/2");
+
+  // generateName.
+  auto generated = cluster_->Http(
+      Server::kOurs, "POST", "/api/v1/namespaces/mixed/configmaps",
+      {{"Content-Type", "application/json"}},
+      R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"generateName":"gen-"}})");
+  ASSERT_TRUE(generated.ok());
+  EXPECT_EQ(generated->status, 201) << generated->body;
+  EXPECT_NE(generated->body.find("\"name\":\"gen-"), std::string::npos);
+  // Neither name nor generateName: the same 422 as stock.
+  std::string nameless = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{}})";
+  auto ours = cluster_->Http(Server::kOurs, "POST", "/api/v1/namespaces/mixed/configmaps",
+                             {{"Content-Type", "application/json"}}, nameless);
+  auto stock = cluster_->Http(Server::kStock, "POST", "/api/v1/namespaces/mixed/configmaps",
+                              {{"Content-Type", "application/json"}}, nameless);
+  ASSERT_TRUE(ours.ok() && stock.ok());
+  EXPECT_EQ(ours->status, 422);
+  EXPECT_EQ(ours->body, stock->body);
+  // PUT with a name other than the URL's: 400 as stock.
+  std::string other = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b"}})";
+  ours = cluster_->Http(Server::kOurs, "PUT", "/api/v1/namespaces/mixed/configmaps/a",
+                        {{"Content-Type", "application/json"}}, other);
+  stock = cluster_->Http(Server::kStock, "PUT", "/api/v1/namespaces/mixed/configmaps/a",
+                         {{"Content-Type", "application/json"}}, other);
+  ASSERT_TRUE(ours.ok() && stock.ok());
+  EXPECT_EQ(ours->status, stock->status);
+  EXPECT_EQ(ours->body, stock->body);
+}
+
 }  // namespace
 }  // namespace kubecxx::kube_apiserver::testing

@@ -540,5 +540,42 @@ TEST_F(KubeApiServerTest, StatusSubresourceGenerateNameAndInvalid) {
   EXPECT_EQ(ours->body, stock->body);
 }
 
+
+TEST_F(KubeApiServerTest, PatchLabelAnnotateApply) {
+  Must(Server::kOurs, {"create", "configmap", "-n", "mixed", "patched", "--from-literal=a=1"});
+  EXPECT_EQ(Must(Server::kOurs, {"label", "-n", "mixed", "configmap", "patched", "tier=web"}),
+            "configmap/patched labeled\n");
+  EXPECT_EQ(Must(Server::kOurs, {"annotate", "-n", "mixed", "configmap", "patched", "note=hi"}),
+            "configmap/patched annotated\n");
+  EXPECT_EQ(Must(Server::kStock, {"get", "-n", "mixed", "cm", "patched", "-o",
+                                  "jsonpath={.metadata.labels.tier}/{.metadata.annotations.note}"}),
+            "web/hi");
+  // Client-side apply of an existing object: a strategic merge patch of data and the
+  // last-applied annotation.
+  std::string v1 = WriteYaml("apply1.yaml",
+                             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied2\n"
+                             "  namespace: mixed\ndata:\n  x: \"1\"\n  y: \"1\"\n");
+  std::string v2 = WriteYaml("apply2.yaml",
+                             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied2\n"
+                             "  namespace: mixed\ndata:\n  x: \"2\"\n");
+  EXPECT_EQ(Must(Server::kOurs, {"apply", "-f", v1}), "configmap/applied2 created\n");
+  EXPECT_EQ(Must(Server::kOurs, {"apply", "-f", v2}), "configmap/applied2 configured\n");
+  EXPECT_EQ(Must(Server::kStock, {"get", "-n", "mixed", "cm", "applied2", "-o", "jsonpath={.data}"}),
+            "{\"x\":\"2\"}");
+  // A JSON merge patch answers as stock's would for the same patch on the same object.
+  for (Server s : {Server::kOurs, Server::kStock}) {
+    auto r = cluster_->Http(s, "PATCH", "/api/v1/namespaces/mixed/configmaps/patched",
+                            {{"Content-Type", "application/merge-patch+json"}},
+                            R"({"data":{"a":null,"b":"2"}})");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, 200) << r->body;
+    EXPECT_NE(r->body.find(R"("data":{"b":"2"})"), std::string::npos) << r->body;
+  }
+  auto missing = cluster_->Http(Server::kOurs, "PATCH", "/api/v1/namespaces/mixed/configmaps/nope",
+                                {{"Content-Type", "application/merge-patch+json"}}, "{}");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->status, 404);
+}
+
 }  // namespace
 }  // namespace kubecxx::kube_apiserver::testing

@@ -8,6 +8,7 @@
 #include "lib/apiserver/api_errors.h"
 #include "lib/apiserver/discovery.h"
 #include "lib/apiserver/discovery_facts.h"
+#include "lib/apiserver/json_merge.h"
 #include "lib/apiserver/list_encoding.h"
 #include "lib/apiserver/negotiation.h"
 #include "lib/apiserver/object_meta.h"
@@ -227,6 +228,22 @@ TEST(ObjectMetaTest, StatusSplit) {
   std::string json = codec::EncodeJson(*s);
   EXPECT_NE(json.find(R"("spec":{"replicas":1)"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("status":{"replicas":2})"), std::string::npos) << json;
+}
+
+TEST(JsonMergeTest, Rfc7386) {
+  // The examples of RFC 7386 section 3.
+  auto target = ParseJson(R"({"title":"Goodbye!","author":{"givenName":"John","familyName":"Doe"},"tags":["example","sample"],"content":"This will be unchanged"})");
+  auto patch = ParseJson(R"({"title":"Hello!","phoneNumber":"+01-123-456-7890","author":{"familyName":null},"tags":["example"]})");
+  ASSERT_TRUE(target.ok() && patch.ok());
+  EXPECT_EQ(SerializeJson(MergePatch(*target, *patch)),
+            R"({"title":"Hello!","author":{"givenName":"John"},"tags":["example"],"content":"This will be unchanged","phoneNumber":"+01-123-456-7890"})");
+  auto scalar = ParseJson("5");
+  ASSERT_TRUE(scalar.ok());
+  EXPECT_EQ(SerializeJson(MergePatch(*target, *scalar)), "5");
+  EXPECT_FALSE(ParseJson("{\"a\":").ok());
+  EXPECT_TRUE(StrategicPatchIsPlainMerge(*ParseJson(R"({"metadata":{"labels":{"a":"b","c":null}}})")));
+  EXPECT_FALSE(StrategicPatchIsPlainMerge(*ParseJson(R"({"spec":{"containers":[{"name":"c"}]}})")));
+  EXPECT_FALSE(StrategicPatchIsPlainMerge(*ParseJson(R"({"$patch":"replace"})")));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "lib/api/fields.h"
 #include "lib/api/go_strconv.h"
 #include "lib/api/labels.h"
+#include "lib/apiserver/json_merge.h"
 #include "lib/apiserver/list_encoding.h"
 #include "lib/apiserver/negotiation.h"
 #include "lib/apiserver/object_meta.h"
@@ -194,7 +195,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   }
   const std::string& verb = info.verb;
   bool is_status = info.subresource == "status";
-  if (is_status && verb != "get" && verb != "update") {
+  if (is_status && verb != "get" && verb != "update" && verb != "patch") {
     ReplyError(w, MethodNotSupportedError(r->group, r->resource + "/status", verb), n);
     return;
   }
@@ -317,6 +318,73 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
         });
     if (!updated.ok()) {
       ReplyError(w, FromStorageError(updated.status(), r->group, r->resource, info.name), n);
+      return;
+    }
+    w->Reply(ObjectResponse(200, *updated, n));
+    return;
+  }
+
+  if (verb == "patch") {
+    std::string_view ct = req.Header("Content-Type");
+    ct = ct.substr(0, ct.find(';'));
+    bool strategic = ct == "application/strategic-merge-patch+json";
+    if (!strategic && ct != "application/merge-patch+json") {
+      ApiError e = UnsupportedMediaTypeError(ct);
+      e.message = "the body of the request was in an unknown format - accepted media types "
+                  "include: application/merge-patch+json, application/strategic-merge-patch+json";
+      ReplyError(w, e, n);
+      return;
+    }
+    auto patch = ParseJson(req.body());
+    if (!patch.ok()) {
+      ReplyError(w, BadRequestError(patch.status().message()), n);
+      return;
+    }
+    if (strategic && !StrategicPatchIsPlainMerge(*patch)) {
+      ReplyError(w, BadRequestError("strategic merge patches with lists or $-directives are "
+                                    "not supported yet by this server; use "
+                                    "application/merge-patch+json"),
+                 n);
+      return;
+    }
+    std::string name = info.name;
+    Status custom;
+    auto updated = r->store->GuaranteedUpdate(
+        r->Key(ns, name), false, {},
+        [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
+          auto tree = ParseJson(codec::EncodeJson(current));
+          if (!tree.ok()) return tree.status();
+          std::string merged = SerializeJson(MergePatch(*std::move(tree), *patch));
+          codec::DecodeOptions opts;
+          opts.default_kind = r->kind;
+          opts.strict = Query(req, "fieldValidation") == "Strict";
+          auto next = codec::DecodeObject(merged, codec::WireFormat::kJson, opts);
+          if (!next.ok() || next->info() != r->kind || next->meta() == nullptr) {
+            custom = Status::Invalid(next.ok() ? "the patch changes the object's kind"
+                                               : next.status().message());
+            return custom;
+          }
+          auto* meta = next->meta();
+          if (meta->name != name || (r->namespaced && meta->namespace_ != ns)) {
+            custom = Status::Invalid("the name or namespace of the patched object does not "
+                                     "match the URL");
+            return custom;
+          }
+          if (!meta->resource_version.empty() &&
+              meta->resource_version != current.meta()->resource_version) {
+            return Status(StatusCode::kConflict, std::string(kOptimisticLock));
+          }
+          auto prepared = PrepareForUpdate(*r, is_status, std::move(*next), current);
+          if (!prepared.ok()) return prepared.status();
+          prepared->meta()->resource_version.clear();
+          return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
+        });
+    if (!updated.ok()) {
+      if (!custom.ok()) {
+        ReplyError(w, BadRequestError(custom.message()), n);
+      } else {
+        ReplyError(w, FromStorageError(updated.status(), r->group, r->resource, name), n);
+      }
       return;
     }
     w->Reply(ObjectResponse(200, *updated, n));

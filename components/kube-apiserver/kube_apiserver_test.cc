@@ -577,5 +577,31 @@ TEST_F(KubeApiServerTest, PatchLabelAnnotateApply) {
   EXPECT_EQ(missing->status, 404);
 }
 
+
+TEST_F(KubeApiServerTest, NamespaceStrategyMatchesStock) {
+  Must(Server::kOurs, {"create", "namespace", "ns-ours"});
+  Must(Server::kStock, {"create", "namespace", "ns-stock"});
+  // Read back through the other server; the same object but for identity, time and the
+  // managedFields we do not write yet.
+  auto normalize = [](const std::string& json) {
+    auto obj = codec::DecodeObject(json);
+    EXPECT_TRUE(obj.ok());
+    if (!obj.ok()) return std::string();
+    auto* meta = obj->meta();
+    meta->managed_fields.clear();
+    meta->uid.clear();
+    meta->resource_version.clear();
+    meta->creation_timestamp = {};
+    meta->labels["kubernetes.io/metadata.name"] = "X";
+    meta->name = "X";
+    return codec::EncodeJson(*obj);
+  };
+  std::string ours = Raw(Server::kStock, "/api/v1/namespaces/ns-ours");
+  std::string stock = Raw(Server::kOurs, "/api/v1/namespaces/ns-stock");
+  EXPECT_EQ(normalize(ours), normalize(stock)) << ours << "\n" << stock;
+  EXPECT_NE(ours.find(R"("labels":{"kubernetes.io/metadata.name":"ns-ours"})"), std::string::npos);
+  EXPECT_EQ(Raw(Server::kOurs, "/api/v1/namespaces/ns-ours"), ours);
+}
+
 }  // namespace
 }  // namespace kubecxx::kube_apiserver::testing

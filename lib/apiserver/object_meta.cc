@@ -7,6 +7,7 @@
 
 #include "kubecxx/api/meta/v1/types.h"
 #include "lib/api/time.h"
+#include "lib/apiserver/strategies.h"
 #include "lib/codec/json_reader.h"
 #include "lib/model/wire.h"
 
@@ -132,6 +133,7 @@ bool PrepareForCreate(const ServedResource& r, codec::Object& obj, ApiError* err
   meta->deletion_timestamp = nullptr;
   meta->deletion_grace_period_seconds.reset();
   meta->generation = r.tracks_generation ? 1 : 0;
+  ApplyCreateStrategy(r, obj);
   return true;
 }
 
@@ -164,6 +166,7 @@ StatusOr<codec::Object> PrepareForUpdate(const ServedResource& r, bool status_su
     std::string b = codec::EncodeJson(old);
     if (TopLevelRaw(a, "spec") != TopLevelRaw(b, "spec")) meta->generation = old_meta->generation + 1;
   }
+  ApplyUpdateStrategy(r, status_subresource, next, old);
   return next;
 }
 

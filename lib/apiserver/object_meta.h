@@ -25,7 +25,8 @@ bool CheckNamespace(const ServedResource& r, std::string_view request_ns, codec:
                     ApiError* error);
 
 // Create: generateName, uid, creationTimestamp, generation 1 where the strategy sets it;
-// deletion fields cleared. Errors: 422 when neither name nor generateName is set.
+// deletion fields cleared; then the resource's own strategy (strategies.h). Errors: 422 when
+// neither name nor generateName is set.
 bool PrepareForCreate(const ServedResource& r, codec::Object& obj, ApiError* error);
 
 // Update: keeps uid (when the new object has none), creationTimestamp, generation (bumped

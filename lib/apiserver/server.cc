@@ -1,10 +1,13 @@
 #include "lib/apiserver/server.h"
 
+#include "kubecxx/api/meta/v1/types.h"
 #include "lib/apiserver/authentication.h"
 #include "lib/apiserver/discovery.h"
 #include "lib/apiserver/openapi.h"
 #include "lib/apiserver/resource_registry.h"
+#include "lib/apiserver/object_meta.h"
 #include "lib/apiserver/rest_handler.h"
+#include "lib/apiserver/strategies.h"
 #include "lib/apiserver/version.h"
 #include "lib/apiserver/worker_pool.h"
 #include "lib/etcd/client.h"
@@ -34,6 +37,27 @@ struct ApiServer::Impl {
   bool stopped = false;
 };
 
+namespace {
+
+// What stock's system-namespaces controller does at start: create the missing ones.
+void EnsureSystemNamespaces(const ResourceRegistry& registry) {
+  ServedResource* r = registry.Find("", "v1", "namespaces");
+  if (r == nullptr) return;
+  for (const char* name : kSystemNamespaces) {
+    codec::Object ns(r->kind);
+    r->kind->set_type_meta(ns.get(), "v1", "Namespace");
+    ns.meta()->name = name;
+    ApiError error;
+    if (!PrepareForCreate(*r, ns, &error)) continue;
+    auto created = r->store->Create(r->Key("", name), std::move(ns));
+    if (!created.ok() && created.status().code() != StatusCode::kAlreadyExists) {
+      KLOG_ERROR_S(created.status(), "Unable to create the system namespace", "namespace", name);
+    }
+  }
+}
+
+}  // namespace
+
 ApiServer::ApiServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 ApiServer::~ApiServer() { Stop(); }
@@ -54,6 +78,7 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   auto registry = ResourceRegistry::Create(impl->etcd.get(), impl->leases.get(), config.etcd_prefix);
   if (!registry.ok()) return registry.status();
   impl->registry = std::move(*registry);
+  EnsureSystemNamespaces(*impl->registry);
   if (config.etcd_compaction_interval_ns > 0) {
     impl->compactor = std::make_unique<storage::Compactor>(
         impl->etcd.get(), std::chrono::nanoseconds(config.etcd_compaction_interval_ns));

@@ -1,7 +1,9 @@
 // ApiServer: the kube-apiserver's serving core, reusable by any component that serves the
 // Kubernetes API: etcd client + per-resource storage (resource_registry.h), HTTPS with
 // client-certificate authentication (authentication.h), /version, /healthz /livez /readyz
-// (with an etcd check), discovery (discovery.h) and the REST verbs (rest_handler.h).
+// (with an etcd check), discovery (discovery.h) and the REST verbs (rest_handler.h). At start
+// it creates the missing system namespaces (default, kube-system, kube-public,
+// kube-node-lease), as stock's system-namespaces controller does (once, not every minute).
 //
 // Threading model:
 //  * HttpServer I/O threads (config.http_threads) parse requests and run cheap handlers

@@ -16,6 +16,7 @@
 #include "kubecxx/api/runtime/types.h"
 #include "lib/codec/proto_reader.h"
 #include "lib/model/wire.h"
+#include "lib/net/testing/test_pki.h"
 
 namespace kubecxx::kube_apiserver::testing {
 namespace {
@@ -601,6 +602,45 @@ TEST_F(KubeApiServerTest, NamespaceStrategyMatchesStock) {
   EXPECT_EQ(normalize(ours), normalize(stock)) << ours << "\n" << stock;
   EXPECT_NE(ours.find(R"("labels":{"kubernetes.io/metadata.name":"ns-ours"})"), std::string::npos);
   EXPECT_EQ(Raw(Server::kOurs, "/api/v1/namespaces/ns-ours"), ours);
+}
+
+
+// Anonymous requests and certificates from an unknown CA get stock's answers.
+TEST_F(KubeApiServerTest, AuthenticationMatchesStock) {
+  auto other_ca = net::testing::TestPki::Create("someone-else");
+  ASSERT_TRUE(other_ca.ok());
+  net::testing::LeafSpec spec;
+  spec.common_name = "intruder";
+  spec.organizations = {"system:masters"};
+  spec.client = true;
+  auto intruder = (*other_ca)->Issue(spec);
+  ASSERT_TRUE(intruder.ok());
+  net::HttpClientOptions anonymous_opts;
+  anonymous_opts.tls.ca_pem = cluster_->ca_pem();
+  net::HttpClientOptions intruder_opts = anonymous_opts;
+  intruder_opts.tls.cert_pem = intruder->cert_pem;
+  intruder_opts.tls.key_pem = intruder->key_pem;
+  for (auto* opts : {&anonymous_opts, &intruder_opts}) {
+    auto client = net::HttpClient::Create(*opts);
+    ASSERT_TRUE(client.ok());
+    for (const char* path : {"/readyz", "/version", "/api", "/api/v1/namespaces/mixed/configmaps"}) {
+      std::vector<int> codes;
+      std::vector<std::string> bodies;
+      for (Server s : {Server::kOurs, Server::kStock}) {
+        net::HttpRequest req;
+        req.url = cluster_->url(s) + path;
+        req.timeout = std::chrono::seconds(10);
+        auto r = (*client)->RoundTrip(req);
+        ASSERT_TRUE(r.ok()) << r.status().message();
+        codes.push_back(r->status);
+        bodies.push_back(path == std::string("/version") ? "" : r->body);
+      }
+      EXPECT_EQ(codes[0], codes[1]) << path << (opts == &intruder_opts ? " (intruder)" : "");
+      if (path != std::string("/api/v1/namespaces/mixed/configmaps") || opts == &intruder_opts) {
+        EXPECT_EQ(bodies[0], bodies[1]) << path;
+      }
+    }
+  }
 }
 
 }  // namespace

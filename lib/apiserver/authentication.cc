@@ -35,7 +35,10 @@ server::Handler Authenticated(server::Handler next) {
       w->Reply(ErrorResponse(error));
       return;
     }
-    if (user.anonymous) {
+    const std::string& path = req.path();
+    bool public_info = path == "/healthz" || path == "/livez" || path == "/readyz" ||
+                       path == "/version" || path == "/version/";
+    if (user.anonymous && !public_info) {
       ApiError e;
       e.code = 403;
       e.reason = "Forbidden";

@@ -6,9 +6,10 @@
 // Not yet (later issues): bearer tokens (--token-auth-file, service-account JWTs, bootstrap
 // tokens), front-proxy request headers, and authorization: every authenticated user is
 // allowed everything (as --authorization-mode=AlwaysAllow). Requests without credentials
-// are the anonymous user, allowed only the public-info paths (/healthz, /livez, /readyz,
-// /version, as stock's system:public-info-viewer role allows) and refused with 403
-// elsewhere; a certificate that does not verify is 401 Unauthorized.
+// are the anonymous user, allowed only the public-info paths (exactly /healthz, /livez,
+// /readyz, /version and /version/, as stock's system:public-info-viewer role allows) and
+// refused with 403 elsewhere; a certificate that does not verify is 401 Unauthorized on
+// every path, health included (authentication runs before authorization, as stock's).
 // Thread-safety: pure functions.
 #pragma once
 

@@ -30,8 +30,8 @@ struct ApiServer::Impl {
   std::unique_ptr<WorkerPool> pool;
   std::unique_ptr<RestHandler> rest;
   std::unique_ptr<Discovery> discovery;
-  server::Router inner;   // authenticated routes
-  server::Router router;  // health + everything else through authentication
+  server::Router inner;   // every route
+  server::Router router;  // one prefix route: authentication, then `inner`
   std::unique_ptr<server::HttpServer> http;
   uint16_t port = 0;
   bool stopped = false;
@@ -114,16 +114,16 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   impl->rest->Install(impl->inner);
   InstallOpenApiV3(impl->inner);
 
-  // Health and version are public (system:public-info-viewer); all else is authenticated.
+  // Every request is authenticated first; anonymous ones only reach the public-info paths.
   etcd::Client* etcd_client = impl->etcd.get();
   auto etcd_check = server::NamedCheck("etcd", [etcd_client](const server::Request&) {
     return etcd_client->WaitUntilReady(std::chrono::seconds(2));
   });
-  server::InstallHealthzHandler(impl->router, {server::PingCheck(), server::LogCheck(), etcd_check});
-  server::InstallLivezHandler(impl->router, {server::PingCheck(), server::LogCheck(), etcd_check});
-  server::InstallReadyzHandler(impl->router,
+  server::InstallHealthzHandler(impl->inner, {server::PingCheck(), server::LogCheck(), etcd_check});
+  server::InstallLivezHandler(impl->inner, {server::PingCheck(), server::LogCheck(), etcd_check});
+  server::InstallReadyzHandler(impl->inner,
                                {server::PingCheck(), server::LogCheck(), etcd_check});
-  InstallVersionHandler(impl->router);
+  InstallVersionHandler(impl->inner);
   server::Router* inner = &impl->inner;
   impl->router.HandlePrefix("", "/", Authenticated([inner](const server::Request& req,
                                                             std::shared_ptr<server::ResponseWriter> w) {

@@ -643,5 +643,30 @@ TEST_F(KubeApiServerTest, AuthenticationMatchesStock) {
   }
 }
 
+
+TEST_F(KubeApiServerTest, DeleteCollection) {
+  for (const char* name : {"dc-a", "dc-b"}) {
+    Must(Server::kOurs, {"create", "configmap", "-n", "mixed", name});
+    Must(Server::kOurs, {"label", "-n", "mixed", "configmap", name, "dc=1"});
+  }
+  Must(Server::kOurs, {"create", "configmap", "-n", "mixed", "dc-keep"});
+  auto r = cluster_->Http(Server::kOurs, "DELETE",
+                          "/api/v1/namespaces/mixed/configmaps?labelSelector=dc%3D1", {});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto list = codec::DecodeObject(r->body);
+  ASSERT_TRUE(list.ok()) << list.status().message();
+  EXPECT_EQ(list->info()->kind, "ConfigMapList");
+  EXPECT_EQ(Must(Server::kStock, {"get", "-n", "mixed", "cm", "-l", "dc=1", "-o", "name"}), "");
+  EXPECT_EQ(Must(Server::kStock, {"get", "-n", "mixed", "cm", "dc-keep", "-o", "name"}),
+            "configmap/dc-keep\n");
+  // Namespaces have no deletecollection: 405 as stock.
+  auto ns = cluster_->Http(Server::kOurs, "DELETE", "/api/v1/namespaces", {});
+  auto stock = cluster_->Http(Server::kStock, "DELETE", "/api/v1/namespaces", {});
+  ASSERT_TRUE(ns.ok() && stock.ok());
+  EXPECT_EQ(ns->status, stock->status);
+  EXPECT_EQ(ns->body, stock->body);
+}
+
 }  // namespace
 }  // namespace kubecxx::kube_apiserver::testing

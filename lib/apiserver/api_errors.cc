@@ -65,6 +65,15 @@ ApiError MethodNotSupportedError(std::string_view group, std::string_view resour
                      group, resource, "");
 }
 
+ApiError MethodNotAllowedError() {
+  ApiError e;
+  e.code = 405;
+  e.reason = "MethodNotAllowed";
+  e.message = "the server does not allow this method on the requested resource";
+  e.has_details = true;
+  return e;
+}
+
 ApiError InternalError(std::string_view message) {
   ApiError e;
   e.code = 500;

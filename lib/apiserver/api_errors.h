@@ -44,6 +44,8 @@ ApiError BadRequestError(std::string message);
 // "<action> is not supported on resources of kind \"<gr>\"" (405).
 ApiError MethodNotSupportedError(std::string_view group, std::string_view resource,
                                  std::string_view action);
+// The router's 405 for a method a path does not serve (details {}).
+ApiError MethodNotAllowedError();
 ApiError InternalError(std::string_view message);  // "Internal error occurred: <m>"
 ApiError ExpiredError(std::string message);          // 410 Expired
 ApiError UnauthorizedError();                        // 401 "Unauthorized"

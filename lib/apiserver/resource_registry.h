@@ -17,6 +17,7 @@
 
 #include "lib/base/status.h"
 #include "lib/codec/registry.h"
+#include "lib/codec/resources.h"
 #include "lib/etcd/client.h"
 #include "lib/storage/interface.h"
 #include "lib/storage/lease_manager.h"
@@ -35,6 +36,8 @@ struct ServedResource {
   bool return_deleted_object = false;
   uint32_t verbs = 0;  // codec::ResourceVerb bits of the main resource
   std::unique_ptr<storage::Interface> store;
+
+  bool Has(codec::ResourceVerb v) const { return (verbs & v) != 0; }
 
   // The storage key of one object or of a collection (name empty).
   std::string Key(std::string_view ns, std::string_view name) const;

@@ -196,8 +196,25 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   const std::string& verb = info.verb;
   bool is_status = info.subresource == "status";
   if (is_status && verb != "get" && verb != "update" && verb != "patch") {
-    ReplyError(w, MethodNotSupportedError(r->group, r->resource + "/status", verb), n);
+    ReplyError(w, MethodNotAllowedError(), n);
     return;
+  }
+  if (!is_status) {
+    static const std::pair<std::string_view, codec::ResourceVerb> kVerbs[] = {
+        {"get", codec::kVerbGet},           {"list", codec::kVerbList},
+        {"create", codec::kVerbCreate},     {"update", codec::kVerbUpdate},
+        {"patch", codec::kVerbPatch},       {"delete", codec::kVerbDelete},
+        {"deletecollection", codec::kVerbDeleteCollection}};
+    for (const auto& [name, bit] : kVerbs) {
+      if (verb == name && !r->Has(bit)) {
+        ReplyError(w, MethodNotAllowedError(), n);
+        return;
+      }
+    }
+    if (verb == "create" && !info.name.empty()) {
+      ReplyError(w, MethodNotAllowedError(), n);
+      return;
+    }
   }
   if (r->namespaced && info.namespace_.empty() && verb != "list" && verb != "watch") {
     // Namespaced objects are only addressed through /namespaces/<ns>/.
@@ -259,10 +276,6 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   }
 
   if (verb == "create") {
-    if (!info.name.empty()) {
-      ReplyError(w, MethodNotSupportedError(r->group, r->resource, "create"), n);
-      return;
-    }
     codec::Object obj;
     if (!DecodeBody(req, *r, &obj, &error) || !CheckNamespace(*r, ns, obj, &error) ||
         !PrepareForCreate(*r, obj, &error)) {
@@ -435,7 +448,42 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     return;
   }
 
-  ReplyError(w, MethodNotSupportedError(r->group, r->resource, verb), n);
+  if (verb == "deletecollection") {
+    storage::ListOptions opts;
+    if (!internal::BuildPredicate(req, *r, &opts.predicate, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    storage::ListResult listed;
+    Status s = r->store->GetList(r->Key(ns, ""), opts, &listed);
+    if (!s.ok()) {
+      ReplyError(w, FromStorageError(s, r->group, r->resource, ""), n);
+      return;
+    }
+    std::vector<codec::Object> deleted;
+    for (codec::Object& item : listed.items) {
+      const auto* meta = item.meta();
+      storage::Preconditions pre;
+      pre.uid = meta->uid;
+      auto d = r->store->Delete(r->Key(meta->namespace_, meta->name), pre);
+      if (d.ok()) {
+        deleted.push_back(std::move(*d));
+      } else if (d.status().code() != StatusCode::kNotFound) {
+        ReplyError(w, FromStorageError(d.status(), r->group, r->resource, meta->name), n);
+        return;
+      }
+    }
+    auto body = EncodeList(r->kind, deleted, {std::to_string(listed.resource_version), "", std::nullopt},
+                           n.format);
+    if (!body.ok()) {
+      ReplyError(w, InternalError(body.status().message()), n);
+      return;
+    }
+    w->Reply(BodyResponse(200, *std::move(body), n));
+    return;
+  }
+
+  ReplyError(w, MethodNotAllowedError(), n);
 }
 
 }  // namespace kubecxx::apiserver

@@ -1,12 +1,13 @@
 // RestHandler: the REST verbs of every served built-in resource (resource_registry.h) under
 // /api/ and /apis/: get, list, watch, create, update, patch (JSON merge patch; strategic merge
-// patch when it holds only objects and scalars), delete, and get/update/patch of the status
+// patch when it holds only objects and scalars), delete, deletecollection (label/field
+// selectors; answers the list of deleted objects), and get/update/patch of the status
 // subresource, with upstream's query parameters (labelSelector, fieldSelector limited to
 // metadata.name and metadata.namespace, limit/continue, resourceVersion[Match], watch
 // parameters), content negotiation (negotiation.h) and metav1.Status errors (api_errors.h).
 //
 // Not yet (later issues): JSON patch, apply patch (server-side apply) and strategic merge
-// patches with lists or directives (415/400), deletecollection, dryRun, finalizers and graceful
+// patches with lists or directives (415/400), dryRun, finalizers and graceful
 // deletion (DELETE removes the object at once), admission, validation beyond names,
 // managedFields, Table and PartialObjectMetadata responses, per-resource field selectors.
 //

@@ -668,5 +668,23 @@ TEST_F(KubeApiServerTest, DeleteCollection) {
   EXPECT_EQ(ns->body, stock->body);
 }
 
+
+TEST_F(KubeApiServerTest, ScaleSubresource) {
+  Must(Server::kStock, {"create", "deployment", "-n", "mixed", "scaled", "--image=nginx"});
+  const std::string path = "/apis/apps/v1/namespaces/mixed/deployments/scaled/scale";
+  EXPECT_EQ(Raw(Server::kOurs, path), Raw(Server::kStock, path));
+  EXPECT_EQ(Must(Server::kOurs, {"scale", "-n", "mixed", "deployment", "scaled", "--replicas=3"}),
+            "deployment.apps/scaled scaled\n");
+  EXPECT_EQ(Must(Server::kStock, {"get", "-n", "mixed", "deploy", "scaled", "-o",
+                                  "jsonpath={.spec.replicas}/{.metadata.generation}"}),
+            "3/2");
+  EXPECT_EQ(Raw(Server::kOurs, path), Raw(Server::kStock, path));
+  // A PUT of a Scale with a stale resourceVersion conflicts.
+  auto stale = cluster_->Http(Server::kOurs, "PUT", path, {{"Content-Type", "application/json"}},
+                              R"({"apiVersion":"autoscaling/v1","kind":"Scale","metadata":{"name":"scaled","namespace":"mixed","resourceVersion":"1"},"spec":{"replicas":5}})");
+  ASSERT_TRUE(stale.ok());
+  EXPECT_EQ(stale->status, 409) << stale->body;
+}
+
 }  // namespace
 }  // namespace kubecxx::kube_apiserver::testing

@@ -9,6 +9,7 @@
 #include "lib/apiserver/negotiation.h"
 #include "lib/apiserver/object_meta.h"
 #include "lib/apiserver/rest_internal.h"
+#include "lib/apiserver/scale.h"
 #include "lib/codec/json_reader.h"
 #include "lib/model/wire.h"
 
@@ -137,6 +138,115 @@ codec::Object DeleteStatus(const ServedResource& r, const codec::Object& deleted
   return obj;
 }
 
+// GET/PUT/PATCH of .../<name>/scale (scale.h): reads and writes the parent's replicas.
+void ServeScale(const server::Request& req, const RequestInfo& info, const ServedResource& r,
+                const std::shared_ptr<server::ResponseWriter>& w, const Negotiated& n) {
+  const std::string ns = r.namespaced ? info.namespace_ : "";
+  const std::string key = r.Key(ns, info.name);
+  if (info.verb == "get") {
+    auto parent = r.store->Get(key, {});
+    if (!parent.ok()) {
+      ReplyError(w, FromStorageError(parent.status(), r.group, r.resource, info.name), n);
+      return;
+    }
+    auto scale = ScaleOf(r, *parent);
+    if (!scale.ok()) {
+      ReplyError(w, InternalError(scale.status().message()), n);
+      return;
+    }
+    w->Reply(ObjectResponse(200, *scale, n));
+    return;
+  }
+  if (info.verb != "update" && info.verb != "patch") {
+    ReplyError(w, MethodNotAllowedError(), n);
+    return;
+  }
+  const codec::KindInfo* scale_kind = codec::FindKind("autoscaling", "v1", "Scale");
+  std::optional<JsonValue> patch;
+  codec::Object body;
+  if (info.verb == "patch") {
+    std::string_view ct = req.Header("Content-Type");
+    ct = ct.substr(0, ct.find(';'));
+    auto parsed = ParseJson(req.body());
+    if ((ct != "application/merge-patch+json" && ct != "application/strategic-merge-patch+json") ||
+        !parsed.ok() || !StrategicPatchIsPlainMerge(*parsed)) {
+      ReplyError(w, BadRequestError("scale patches must be JSON merge patches (or strategic merge "
+                                    "patches of objects and scalars)"),
+                 n);
+      return;
+    }
+    patch = *std::move(parsed);
+  } else {
+    codec::WireFormat format;
+    ApiError error;
+    if (!RequestBodyFormat(req.Header("Content-Type"), &format, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    codec::DecodeOptions opts;
+    opts.default_kind = scale_kind;
+    auto decoded = codec::DecodeObject(req.body(), format, opts);
+    if (!decoded.ok() || decoded->info() != scale_kind) {
+      ReplyError(w, BadRequestError(decoded.ok() ? "the body is not an autoscaling/v1 Scale"
+                                                 : decoded.status().message()),
+                 n);
+      return;
+    }
+    body = std::move(*decoded);
+  }
+  Status invalid;
+  auto updated = r.store->GuaranteedUpdate(
+      key, false, {}, [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
+        auto scale = ScaleOf(r, current);
+        if (!scale.ok()) return scale.status();
+        codec::Object wanted;
+        if (patch) {
+          auto tree = ParseJson(codec::EncodeJson(*scale));
+          if (!tree.ok()) return tree.status();
+          auto d = codec::DecodeObject(SerializeJson(MergePatch(*std::move(tree), *patch)),
+                                       codec::WireFormat::kJson);
+          if (!d.ok() || d->info() != scale_kind) {
+            invalid = Status::Invalid(d.ok() ? "the patch changes the Scale's kind" : d.status().message());
+            return invalid;
+          }
+          wanted = std::move(*d);
+        } else {
+          auto d = codec::DecodeObject(codec::EncodeJson(body), codec::WireFormat::kJson);
+          if (!d.ok()) return d.status();
+          wanted = std::move(*d);
+        }
+        const auto* wanted_meta = wanted.meta();
+        if (wanted_meta->name != info.name) {
+          invalid = Status::Invalid("the name of the object (" + wanted_meta->name +
+                                    ") does not match the name on the URL (" + info.name + ")");
+          return invalid;
+        }
+        if (!wanted_meta->resource_version.empty() &&
+            wanted_meta->resource_version != current.meta()->resource_version) {
+          return Status(StatusCode::kConflict, std::string(kOptimisticLock));
+        }
+        auto next = codec::DecodeObject(codec::EncodeJson(current), codec::WireFormat::kJson);
+        if (!next.ok()) return next.status();
+        ApplyScale(r, wanted, *next);
+        auto prepared = PrepareForUpdate(r, false, std::move(*next), current);
+        if (!prepared.ok()) return prepared.status();
+        prepared->meta()->resource_version.clear();
+        return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
+      });
+  if (!updated.ok()) {
+    ReplyError(w, !invalid.ok() ? BadRequestError(invalid.message())
+                                : FromStorageError(updated.status(), r.group, r.resource, info.name),
+               n);
+    return;
+  }
+  auto scale = ScaleOf(r, *updated);
+  if (!scale.ok()) {
+    ReplyError(w, InternalError(scale.status().message()), n);
+    return;
+  }
+  w->Reply(ObjectResponse(200, *scale, n));
+}
+
 }  // namespace
 
 RestHandler::RestHandler(const ResourceRegistry* registry, Executor run)
@@ -167,7 +277,8 @@ void RestHandler::Serve(const server::Request& req, std::shared_ptr<server::Resp
   ServedResource* r = registry_->Find(info->group, info->version, info->resource);
   if (r == nullptr || (r->namespaced == false && !info->namespace_.empty() &&
                        info->resource != "namespaces") ||
-      (!info->subresource.empty() && !(info->subresource == "status" && r->has_status))) {
+      (!info->subresource.empty() && !(info->subresource == "status" && r->has_status) &&
+       !(info->subresource == "scale" && HasScale(*r)))) {
     w->Reply(ErrorResponse(PathNotFoundError()));
     return;
   }
@@ -195,6 +306,10 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   }
   const std::string& verb = info.verb;
   bool is_status = info.subresource == "status";
+  if (info.subresource == "scale") {
+    ServeScale(req, info, *r, w, n);
+    return;
+  }
   if (is_status && verb != "get" && verb != "update" && verb != "patch") {
     ReplyError(w, MethodNotAllowedError(), n);
     return;

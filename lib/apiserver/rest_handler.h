@@ -1,8 +1,8 @@
 // RestHandler: the REST verbs of every served built-in resource (resource_registry.h) under
 // /api/ and /apis/: get, list, watch, create, update, patch (JSON merge patch; strategic merge
 // patch when it holds only objects and scalars), delete, deletecollection (label/field
-// selectors; answers the list of deleted objects), and get/update/patch of the status
-// subresource, with upstream's query parameters (labelSelector, fieldSelector limited to
+// selectors; answers the list of deleted objects), get/update/patch of the status
+// subresource and of the scale subresource (scale.h), with upstream's query parameters (labelSelector, fieldSelector limited to
 // metadata.name and metadata.namespace, limit/continue, resourceVersion[Match], watch
 // parameters), content negotiation (negotiation.h) and metav1.Status errors (api_errors.h).
 //

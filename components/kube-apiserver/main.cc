@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
     }
   }
   if (!options->enable_admission_plugins.empty()) {
-    KLOG_WARNING("admission plugins are not implemented yet; --enable-admission-plugins is ignored");
+    KLOG_WARNING(
+        "admission plugins are not implemented yet; --enable-admission-plugins is ignored");
   }
   for (const auto& m : apiserver::ResourceRegistry::MissingResources()) {
     KLOG_V(2).InfoS("Resource not served yet", "group", m.group, "version", m.version,

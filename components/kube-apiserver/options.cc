@@ -25,9 +25,12 @@ StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   fs.StringSlice("authorization-mode", &o.authorization_modes, "");
   fs.StringSlice("enable-admission-plugins", &o.enable_admission_plugins, "");
   fs.StringSlice("disable-admission-plugins", &o.disable_admission_plugins, "");
-  fs.Func("v", false, [&o](std::string_view v) { return log::ParseVerbosityFlag(v, &o.logging.verbosity); }, "");
+  fs.Func("v", false,
+          [&o](std::string_view v) { return log::ParseVerbosityFlag(v, &o.logging.verbosity); },
+          "");
   fs.Shorthand('v', "v");
-  fs.Func("vmodule", false, [&o](std::string_view v) { return log::ParseVModuleFlag(v, &o.logging.vmodule); }, "");
+  fs.Func("vmodule", false,
+          [&o](std::string_view v) { return log::ParseVModuleFlag(v, &o.logging.vmodule); }, "");
   fs.String("logging-format", &o.logging.format, "");
   fs.Bool("help", &o.help, "");
   fs.Shorthand('h', "help");

@@ -66,7 +66,8 @@ StatusOr<std::unique_ptr<MixedCluster>> MixedCluster::Start(std::vector<std::str
   auto e = etcd::testing::StockEtcd::Start();
   if (!e.ok()) return e.status();
   c->etcd_ = std::move(*e);
-  auto s = client::testing::StockApiServer::Start({.etcd_servers = c->etcd_->endpoint(), .extra_args = {}});
+  auto s = client::testing::StockApiServer::Start(
+      {.etcd_servers = c->etcd_->endpoint(), .extra_args = {}});
   if (!s.ok()) return s.status();
   c->stock_ = std::move(*s);
 

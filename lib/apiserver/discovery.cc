@@ -126,7 +126,8 @@ Discovery::Discovery(std::string server_address) {
         discv2::APISubresourceDiscovery s;
         s.subresource = std::string(r.name.substr(slash + 1));
         s.response_kind = Box<metav1::GroupVersionKind>(
-            metav1::GroupVersionKind{std::string(r.kind_group), std::string(r.kind_version), ar.kind});
+            metav1::GroupVersionKind{std::string(r.kind_group), std::string(r.kind_version),
+                                     ar.kind});
         s.verbs = std::vector<std::string>(ar.verbs.begin(), ar.verbs.end());
         version.resources.back().subresources.push_back(std::move(s));
       }
@@ -182,12 +183,14 @@ Discovery::Discovery(std::string server_address) {
   versions.server_address_by_client_cidrs = {address};
   auto api = std::make_shared<Doc>();
   api->legacy = MakeObject("", "v1", "APIVersions", std::move(versions));
-  api->aggregated = MakeObject("apidiscovery.k8s.io", "v2", "APIGroupDiscoveryList", std::move(core_agg));
+  api->aggregated =
+      MakeObject("apidiscovery.k8s.io", "v2", "APIGroupDiscoveryList", std::move(core_agg));
   api->etag = ETag(api->aggregated);
   docs_["/api"] = std::move(api);
   auto apis = std::make_shared<Doc>();
   apis->legacy = MakeObject("", "v1", "APIGroupList", std::move(group_list));
-  apis->aggregated = MakeObject("apidiscovery.k8s.io", "v2", "APIGroupDiscoveryList", std::move(apis_agg));
+  apis->aggregated =
+      MakeObject("apidiscovery.k8s.io", "v2", "APIGroupDiscoveryList", std::move(apis_agg));
   apis->etag = ETag(apis->aggregated);
   docs_["/apis"] = std::move(apis);
 }

@@ -75,7 +75,9 @@ std::string SerializeJson(const JsonValue& v) {
 
 JsonValue MergePatch(JsonValue target, const JsonValue& patch) {
   if (patch.type != codec::JsonType::kObject) return patch;
-  if (target.type != codec::JsonType::kObject) target = JsonValue{codec::JsonType::kObject, "", {}, {}};
+  if (target.type != codec::JsonType::kObject) {
+    target = JsonValue{codec::JsonType::kObject, "", {}, {}};
+  }
   for (const auto& [key, value] : patch.fields) {
     auto it = target.fields.begin();
     while (it != target.fields.end() && it->first != key) ++it;

@@ -164,7 +164,9 @@ StatusOr<codec::Object> PrepareForUpdate(const ServedResource& r, bool status_su
   if (r.tracks_generation && !status_subresource) {
     std::string a = codec::EncodeJson(next);
     std::string b = codec::EncodeJson(old);
-    if (TopLevelRaw(a, "spec") != TopLevelRaw(b, "spec")) meta->generation = old_meta->generation + 1;
+    if (TopLevelRaw(a, "spec") != TopLevelRaw(b, "spec")) {
+      meta->generation = old_meta->generation + 1;
+    }
   }
   ApplyUpdateStrategy(r, status_subresource, next, old);
   return next;

@@ -206,7 +206,8 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
           auto d = codec::DecodeObject(SerializeJson(MergePatch(*std::move(tree), *patch)),
                                        codec::WireFormat::kJson);
           if (!d.ok() || d->info() != scale_kind) {
-            invalid = Status::Invalid(d.ok() ? "the patch changes the Scale's kind" : d.status().message());
+            invalid = Status::Invalid(d.ok() ? "the patch changes the Scale's kind"
+                                             : d.status().message());
             return invalid;
           }
           wanted = std::move(*d);
@@ -234,9 +235,10 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
         return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
       });
   if (!updated.ok()) {
-    ReplyError(w, !invalid.ok() ? BadRequestError(invalid.message())
-                                : FromStorageError(updated.status(), r.group, r.resource, info.name),
-               n);
+    ApiError e = !invalid.ok()
+                     ? BadRequestError(invalid.message())
+                     : FromStorageError(updated.status(), r.group, r.resource, info.name);
+    ReplyError(w, e, n);
     return;
   }
   auto scale = ScaleOf(r, *updated);
@@ -359,8 +361,11 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     } else if (match == "NotOlderThan") {
       opts.match = storage::ResourceVersionMatch::kNotOlderThan;
     } else if (!match.empty()) {
-      ReplyError(w, BadRequestError("resourceVersionMatch: Unsupported value: " + api::GoQuote(match) +
-                                    ": supported values: \"Exact\", \"NotOlderThan\", \"\""), n);
+      ReplyError(w,
+                 BadRequestError("resourceVersionMatch: Unsupported value: " +
+                                 api::GoQuote(match) +
+                                 ": supported values: \"Exact\", \"NotOlderThan\", \"\""),
+                 n);
       return;
     }
     std::optional<int64_t> limit;
@@ -588,8 +593,8 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
         return;
       }
     }
-    auto body = EncodeList(r->kind, deleted, {std::to_string(listed.resource_version), "", std::nullopt},
-                           n.format);
+    ListMetaValues meta{std::to_string(listed.resource_version), "", std::nullopt};
+    auto body = EncodeList(r->kind, deleted, meta, n.format);
     if (!body.ok()) {
       ReplyError(w, InternalError(body.status().message()), n);
       return;

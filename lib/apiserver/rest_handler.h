@@ -2,9 +2,10 @@
 // /api/ and /apis/: get, list, watch, create, update, patch (JSON merge patch; strategic merge
 // patch when it holds only objects and scalars), delete, deletecollection (label/field
 // selectors; answers the list of deleted objects), get/update/patch of the status
-// subresource and of the scale subresource (scale.h), with upstream's query parameters (labelSelector, fieldSelector limited to
-// metadata.name and metadata.namespace, limit/continue, resourceVersion[Match], watch
-// parameters), content negotiation (negotiation.h) and metav1.Status errors (api_errors.h).
+// subresource and of the scale subresource (scale.h), with upstream's query parameters
+// (labelSelector, fieldSelector limited to metadata.name and metadata.namespace,
+// limit/continue, resourceVersion[Match], watch parameters), content negotiation
+// (negotiation.h) and metav1.Status errors (api_errors.h).
 //
 // Not yet (later issues): JSON patch, apply patch (server-side apply) and strategic merge
 // patches with lists or directives (415/400), dryRun, finalizers and graceful

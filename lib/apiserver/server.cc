@@ -75,7 +75,8 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   if (!client.ok()) return client.status();
   impl->etcd = std::move(*client);
   impl->leases = std::make_unique<storage::LeaseManager>(impl->etcd.get());
-  auto registry = ResourceRegistry::Create(impl->etcd.get(), impl->leases.get(), config.etcd_prefix);
+  auto registry =
+      ResourceRegistry::Create(impl->etcd.get(), impl->leases.get(), config.etcd_prefix);
   if (!registry.ok()) return registry.status();
   impl->registry = std::move(*registry);
   EnsureSystemNamespaces(*impl->registry);
@@ -125,10 +126,11 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
                                {server::PingCheck(), server::LogCheck(), etcd_check});
   InstallVersionHandler(impl->inner);
   server::Router* inner = &impl->inner;
-  impl->router.HandlePrefix("", "/", Authenticated([inner](const server::Request& req,
-                                                            std::shared_ptr<server::ResponseWriter> w) {
-    inner->Dispatch(req, std::move(w));
-  }));
+  impl->router.HandlePrefix(
+      "", "/",
+      Authenticated([inner](const server::Request& req, std::shared_ptr<server::ResponseWriter> w) {
+        inner->Dispatch(req, std::move(w));
+      }));
   impl->http->Start();
   KLOG_INFO_S("Serving securely", "address", config.bind_address, "port",
               static_cast<int64_t>(impl->port));

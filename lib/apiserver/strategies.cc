@@ -27,7 +27,9 @@ void ApplyUpdateStrategy(const ServedResource& r, bool status_subresource, codec
                          const codec::Object& old) {
   if (!IsNamespaces(r)) return;
   auto* ns = next.As<api::core::v1::Namespace>();
-  if (!status_subresource) ns->spec.finalizers = old.As<api::core::v1::Namespace>()->spec.finalizers;
+  if (!status_subresource) {
+    ns->spec.finalizers = old.As<api::core::v1::Namespace>()->spec.finalizers;
+  }
   ns->object_meta.labels[kMetadataNameLabel] = ns->object_meta.name;
 }
 

@@ -58,8 +58,12 @@ StatusOr<std::vector<std::string>> SplitCsv(std::string_view s) {
 }  // namespace
 
 StatusOr<bool> ParseGoBool(std::string_view s) {
-  if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True") return true;
-  if (s == "0" || s == "f" || s == "F" || s == "FALSE" || s == "false" || s == "False") return false;
+  if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True") {
+    return true;
+  }
+  if (s == "0" || s == "f" || s == "F" || s == "FALSE" || s == "false" || s == "False") {
+    return false;
+  }
   return Status::Invalid("strconv.ParseBool: parsing " + api::GoQuote(s) + ": invalid syntax");
 }
 

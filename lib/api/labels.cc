@@ -229,8 +229,8 @@ std::string_view SelectorOperatorName(SelectorOperator op) {
   return "";
 }
 
-StatusOr<LabelRequirement> LabelRequirement::Create(std::string key, SelectorOperator op,
-                                                    std::vector<std::string> values) {
+std::vector<std::string> LabelRequirementErrors(const std::string& key, SelectorOperator op,
+                                               const std::vector<std::string>& values) {
   std::vector<std::string> errs;
   if (auto key_errs = LabelKeyErrors(key); !key_errs.empty()) {
     errs.push_back(InvalidString("key", key, Join(key_errs, "; ")));
@@ -278,6 +278,16 @@ StatusOr<LabelRequirement> LabelRequirement::Create(std::string key, SelectorOpe
                                    Join(value_errs, "; ")));
     }
   }
+  return errs;
+}
+
+std::vector<std::string> QualifiedNameErrors(std::string_view value) {
+  return LabelKeyErrors(value);
+}
+
+StatusOr<LabelRequirement> LabelRequirement::Create(std::string key, SelectorOperator op,
+                                                    std::vector<std::string> values) {
+  std::vector<std::string> errs = LabelRequirementErrors(key, op, values);
   if (!errs.empty()) return AggregateError(errs);
   return LabelRequirement(std::move(key), op, std::move(values));
 }

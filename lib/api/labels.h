@@ -42,6 +42,14 @@ enum class SelectorOperator : uint8_t {
 // The selection.Operator string, e.g. "notin".
 std::string_view SelectorOperatorName(SelectorOperator op);
 
+// The errors labels.NewRequirement reports, each relative to the requirement's own path
+// ("key: Invalid value: ...", "values: ...", "values[0][key]: ..."), in upstream's order;
+// empty when valid. Callers with a field path prefix each with "<path>.".
+std::vector<std::string> LabelRequirementErrors(const std::string& key, SelectorOperator op,
+                                                const std::vector<std::string>& values);
+// validation.IsQualifiedName (a label key): the messages, empty when valid.
+std::vector<std::string> QualifiedNameErrors(std::string_view value);
+
 // labels.Requirement: one key/operator/values clause.
 class LabelRequirement {
  public:

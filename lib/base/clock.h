@@ -1,4 +1,5 @@
-// Clock: the seam through which kubecxx code reads monotonic time and waits for it.
+// Clock: the seam through which kubecxx code reads monotonic time and waits for it, and
+// the wall time it writes into API objects (Lease renewTime, Event eventTime).
 //
 // Production code takes a Clock* (default Clock::Real()); tests pass a FakeClock and move
 // time with Step(), so nothing sleeps. Waiting goes through the clock too, because a
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -25,6 +27,11 @@ class Clock {
   virtual ~Clock() = default;
 
   virtual TimePoint Now() const = 0;
+
+  // Wall-clock time (system_clock) for timestamps that leave the process. Measure
+  // intervals with Now(); the wall clock may jump. FakeClock's moves with Now().
+  using WallTime = std::chrono::system_clock::time_point;
+  virtual WallTime WallNow() const { return std::chrono::system_clock::now(); }
 
   // Blocks on `cv` like cv.wait_until(lock, deadline): returns when notified, spuriously, or
   // once Now() >= *deadline (no deadline: only on notification). Callers re-check their
@@ -61,13 +68,21 @@ inline Clock* Clock::Real() {
 // tests can use WaitForWaiters(n) to know "n threads are blocked" before stepping.
 class FakeClock final : public Clock {
  public:
-  // Starts at an arbitrary fixed instant (one hour after the steady epoch).
-  FakeClock() : now_(std::chrono::hours(1)) {}
+  // Starts at an arbitrary fixed instant (one hour after the steady epoch); the wall clock
+  // then reads 2026-01-01T00:00:00Z and advances with every Step().
+  FakeClock() : now_(std::chrono::hours(1)), start_(now_) {}
 
   TimePoint Now() const override {
     std::lock_guard<std::mutex> l(mu_);
     return now_;
   }
+
+  WallTime WallNow() const override {
+    std::lock_guard<std::mutex> l(mu_);
+    return WallTime(std::chrono::seconds(kWallStartUnixSeconds)) +
+           std::chrono::duration_cast<WallTime::duration>(now_ - start_);
+  }
+  static constexpr int64_t kWallStartUnixSeconds = 1767225600;  // 2026-01-01T00:00:00Z
 
   void Step(Duration d) { SetTime(Now() + d); }
 
@@ -136,6 +151,7 @@ class FakeClock final : public Clock {
   std::condition_variable unpinned_;
   std::condition_variable waiters_changed_;
   TimePoint now_;                 // guarded by mu_
+  const TimePoint start_;
   std::vector<Waiter*> waiters_;  // guarded by mu_
 };
 

@@ -64,6 +64,13 @@ std::string EncodeJsonWithTypeMeta(const codec::KindInfo& kind, std::string_view
   return prefix + out.substr(1);
 }
 
+// rest.retryAfterSeconds: the Retry-After header as an integer, whatever the status.
+std::optional<int> RetryAfterHeader(const net::HttpHeaders& headers) {
+  std::string_view v = headers.Get("Retry-After");
+  if (v.empty()) return std::nullopt;
+  return RetryAfterSeconds(503, headers);  // the same strconv.Atoi parse
+}
+
 // Reads the body of a non-2xx stream response (watch) for its error.
 std::string ReadErrorBody(net::HttpStream* stream) {
   std::string body;
@@ -130,7 +137,7 @@ struct RestClient::Impl {
                          std::string_view body, std::string_view request_content_type) const {
     return ErrorFromResponse(status, headers.Get("Content-Type"), request_content_type, body,
                              r.verb, r.ref.group, r.ref.resource, r.ref.name,
-                             RetryAfterSeconds(status, headers));
+                             RetryAfterHeader(headers));
   }
 
   ApiResult<RawResponse> Do(const RawRequest& r, std::string_view accept_override,

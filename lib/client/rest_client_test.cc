@@ -307,6 +307,29 @@ TEST(RestClient, ErrorsDecodeStatusInBothFormatsAndGenericOtherwise) {
   EXPECT_EQ(bad.error().code(), 0);
 }
 
+TEST(RestClient, JsonVerbsAskForJson) {
+  Fake fake([](const TestRequest& req, TestResponder& out) {
+    out.Respond(req.method == "POST" ? 201 : 200, R"({"kind":"X"})",
+                ContentType("application/json"));
+  });
+  auto rest = fake.Client();  // protobuf client: the JSON verbs still speak JSON
+  ApiResult<std::string> v = rest->GetPath("/version");
+  ASSERT_TRUE(v.ok()) << v.error().message();
+  EXPECT_EQ(fake.Last().target, "/version");
+  EXPECT_EQ(fake.Last().headers.Get("Accept"), "application/json");
+  ResourceRef crs{"example.com", "v1", "widgets", "ns", "", ""};
+  ASSERT_TRUE(rest->SendJson("POST", crs, "", R"({"kind":"Widget"})").ok());
+  EXPECT_EQ(fake.Last().target, "/apis/example.com/v1/namespaces/ns/widgets");
+  EXPECT_EQ(fake.Last().headers.Get("Content-Type"), "application/json");
+  crs.name = "w";
+  DeleteOptions orphan;
+  orphan.propagation_policy = "Orphan";
+  ASSERT_TRUE(rest->DeleteJson(crs, orphan).ok());
+  EXPECT_EQ(fake.Last().body,
+            R"({"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Orphan"})");
+  EXPECT_FALSE(rest->SendJson("GET", crs, "", "").ok());
+}
+
 TEST(RestClient, TransportErrorsHaveCodeZero) {
   RestConfig config;
   config.host = "http://127.0.0.1:1";  // nothing listens on port 1

@@ -20,6 +20,11 @@ class HttpWatchStream : public WatchStream {
 
   ApiResult<std::optional<WatchEventObject>> Next() override {
     while (pending_.empty()) {
+      if (!final_error_.empty()) {
+        std::string e = std::move(final_error_);
+        final_error_.clear();
+        return ApiError::Client(std::move(e));
+      }
       if (done_) return std::optional<WatchEventObject>();
       chunk_.clear();
       StatusOr<bool> more = stream_->ReadSome(&chunk_);
@@ -46,7 +51,9 @@ class HttpWatchStream : public WatchStream {
                                 fed.message());
       }
       if (!fed.ok()) {
-        done_ = true;  // deliver what came before the corrupt frame, then stop
+        // Deliver what came before the corrupt frame, then the error.
+        done_ = true;
+        final_error_ = "unable to decode an event from the watch stream: " + fed.message();
         stream_->Close();
       }
     }
@@ -83,6 +90,7 @@ class HttpWatchStream : public WatchStream {
   std::deque<WatchEvent> pending_;
   std::string chunk_;
   bool done_ = false;
+  std::string final_error_;  // reported once the events before it are delivered
 };
 
 }  // namespace

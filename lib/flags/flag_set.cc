@@ -58,12 +58,8 @@ StatusOr<std::vector<std::string>> SplitCsv(std::string_view s) {
 }  // namespace
 
 StatusOr<bool> ParseGoBool(std::string_view s) {
-  if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True") {
-    return true;
-  }
-  if (s == "0" || s == "f" || s == "F" || s == "FALSE" || s == "false" || s == "False") {
-    return false;
-  }
+  if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True") return true;
+  if (s == "0" || s == "f" || s == "F" || s == "FALSE" || s == "false" || s == "False") return false;
   return Status::Invalid("strconv.ParseBool: parsing " + api::GoQuote(s) + ": invalid syntax");
 }
 
@@ -203,6 +199,10 @@ Status FlagSet::Parse(const std::vector<std::string>& args) {
     if (long_form) {
       name = Normalize(body.substr(0, eq));
       shown = "--" + name;
+      // pflag names a flag with a shorthand as "-v, --v" however it was given.
+      for (const auto& [letter, target] : shorthands_) {
+        if (target == name) shown = "-" + std::string(1, letter) + ", --" + name;
+      }
     } else {
       auto sh = shorthands_.find(body[0]);
       if (sh == shorthands_.end()) {

@@ -53,7 +53,7 @@ std::span<const MinimalObject> MinimalObjects() {
       {"apiregistration.k8s.io", "v1", "apiservices", "v1.$NAME.example.com",
        R"kx("spec":{"group":"$NAME.example.com","version":"v1","groupPriorityMinimum":100,"versionPriority":10,"service":{"namespace":"default","name":"kubecxx-none","port":443},"insecureSkipTLSVerify":true})kx"},
       {"apps", "v1", "controllerrevisions", "",
-       R"kx("revision":1)kx"},
+       R"kx("revision":1,"data":{"kubecxx":true})kx"},
       {"apps", "v1", "daemonsets", "",
        R"kx("spec":{"selector":{"matchLabels":{"app":"x"}},"template":{"metadata":{"labels":{"app":"x"}},"spec":{"containers":[{"name":"c","image":"busybox"}]}}})kx"},
       {"apps", "v1", "deployments", "",

@@ -171,10 +171,11 @@ Status StockApiServer::Launch(const StockApiServerOptions& options) {
                        "--log-level=warn"},
                       dir_ + "/etcd.log");
   }
+  etcd_url_ = etcd_url;
 
   url_ = "https://127.0.0.1:" + std::to_string(api_port);
-  std::vector<std::string> apiserver_args =
-      {bin_ + "/kube-apiserver", "--etcd-servers=" + etcd_url, "--bind-address=127.0.0.1",
+  apiserver_argv_ = {
+      bin_ + "/kube-apiserver", "--etcd-servers=" + etcd_url, "--bind-address=127.0.0.1",
        "--advertise-address=127.0.0.1", "--secure-port=" + std::to_string(api_port),
        "--endpoint-reconciler-type=none", "--authorization-mode=RBAC",
        "--client-ca-file=" + pki_dir + "/ca.crt",
@@ -184,8 +185,9 @@ Status StockApiServer::Launch(const StockApiServerOptions& options) {
        "--service-account-key-file=" + pki_dir + "/sa.pub",
        "--service-account-signing-key-file=" + pki_dir + "/sa.key",
        "--service-cluster-ip-range=10.96.0.0/16", "--cert-dir=" + dir_ + "/certs"};
-  apiserver_args.insert(apiserver_args.end(), options.extra_args.begin(), options.extra_args.end());
-  apiserver_pid_ = Spawn(apiserver_args, dir_ + "/kube-apiserver.log");
+  apiserver_argv_.insert(apiserver_argv_.end(), options.extra_args.begin(),
+                        options.extra_args.end());
+  apiserver_pid_ = Spawn(apiserver_argv_, dir_ + "/kube-apiserver.log");
 
   kubeconfig_ = dir_ + "/admin.conf";
   std::string conf = "apiVersion: v1\nkind: Config\nclusters:\n- name: kubernetes\n  cluster:\n"
@@ -233,6 +235,12 @@ Status StockApiServer::WaitReady() {
                           LogTail("kube-apiserver.log"));
 }
 
+Status StockApiServer::RestartApiServer() {
+  Stop(apiserver_pid_);
+  apiserver_pid_ = Spawn(apiserver_argv_, dir_ + "/kube-apiserver.log");
+  return WaitReady();
+}
+
 std::string StockApiServer::LogTail(const std::string& name) const {
   std::ifstream in(dir_ + "/" + name);
   std::stringstream s;
@@ -244,6 +252,19 @@ std::string StockApiServer::LogTail(const std::string& name) const {
 StatusOr<std::string> StockApiServer::Kubectl(const std::vector<std::string>& args) const {
   std::vector<std::string> argv = {bin_ + "/kubectl", "--kubeconfig=" + kubeconfig_};
   argv.insert(argv.end(), args.begin(), args.end());
+  return Run(argv, "kubectl");
+}
+
+StatusOr<std::string> StockApiServer::Etcdctl(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {bin_ + "/etcdctl", "--endpoints=" + etcd_url()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Run(argv, "etcdctl");
+}
+
+std::string StockApiServer::etcd_url() const { return etcd_url_; }
+
+StatusOr<std::string> StockApiServer::Run(const std::vector<std::string>& argv,
+                                          const std::string& what) const {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return Status::Internal("pipe failed");
   pid_t pid = Spawn(argv, "", fds[1]);
@@ -256,7 +277,7 @@ StatusOr<std::string> StockApiServer::Kubectl(const std::vector<std::string>& ar
   int status = 0;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return Status::Internal("kubectl failed: " + out);
+    return Status::Internal(what + " failed: " + out);
   }
   return out;
 }

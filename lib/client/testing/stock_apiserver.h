@@ -7,7 +7,8 @@
 //
 // Binaries: $KUBECXX_STOCK_BIN, else ${KUBECXX_CACHE:-$HOME/.cache/kubecxx}/stock/<pin>/bin.
 //
-// Thread-safety: Start/destructor on one thread; Kubectl() may run from any thread.
+// Thread-safety: Start/destructor on one thread; Kubectl() and Etcdctl() may run from any
+// thread.
 #pragma once
 
 #include <sys/types.h>
@@ -46,15 +47,24 @@ class StockApiServer {
   const std::string& ca_pem() const { return ca_pem_; }
   const std::string& dir() const { return dir_; }
 
+  // Stops kube-apiserver (SIGTERM) and starts it again on the same port with the same etcd,
+  // then waits until it is ready (clients see refused connections meanwhile).
+  Status RestartApiServer();
+
   // Runs the stock kubectl with the admin kubeconfig; returns its stdout+stderr, or an
   // error with them when it exits non-zero.
   StatusOr<std::string> Kubectl(const std::vector<std::string>& args) const;
+  // Runs the stock etcdctl against the apiserver's etcd (e.g. {"compact", "123"}), the same
+  // way; etcd_url() is that etcd (http://127.0.0.1:<port>, or options.etcd_servers).
+  StatusOr<std::string> Etcdctl(const std::vector<std::string>& args) const;
+  std::string etcd_url() const;
 
  private:
   StockApiServer() = default;
   Status Launch(const StockApiServerOptions& options);
   Status WaitReady();
   std::string LogTail(const std::string& name) const;
+  StatusOr<std::string> Run(const std::vector<std::string>& argv, const std::string& what) const;
 
   std::string bin_;
   std::string dir_;
@@ -63,9 +73,11 @@ class StockApiServer {
   std::string ca_pem_;
   std::string admin_cert_pem_;
   std::string admin_key_pem_;
+  std::string etcd_url_;
   int etcd_port_ = 0;
   pid_t etcd_pid_ = -1;
   pid_t apiserver_pid_ = -1;
+  std::vector<std::string> apiserver_argv_;
 };
 
 }  // namespace kubecxx::client::testing

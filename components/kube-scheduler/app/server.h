@@ -1,0 +1,24 @@
+// The kube-scheduler command (upstream app.NewSchedulerCommand + runCommand + Setup), up to
+// the point where upstream starts scheduling: flags, --help, --version, feature gates,
+// logging, the effective configuration and --write-config-to, with upstream's outputs and
+// exit codes (flag errors: usage and "Error: ..." on stderr, exit 1; later errors: the klog
+// line `"command failed" err="..."`, exit 1).
+//
+// The scheduling loop is not implemented: without --kubecxx-dry-run the command ends with
+// an error saying so once the configuration is valid. With --kubecxx-dry-run it serves
+// /healthz, /livez, /readyz (which fails its "scheduler-loop" check, so nothing mistakes it
+// for a working scheduler) and /metrics on --bind-address:--secure-port until SIGINT or
+// SIGTERM, and never schedules.
+//
+// Thread-safety: call once from main.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kubecxx::scheduler {
+
+// Returns the process exit code. `args` excludes the program name.
+int RunSchedulerCommand(const std::vector<std::string>& args);
+
+}  // namespace kubecxx::scheduler

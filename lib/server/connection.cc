@@ -14,6 +14,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "lib/server/http.h"
 
@@ -176,6 +178,7 @@ class ConnectionImpl final : public Connection, public Exchange {
                                 if (ec) {
                                   self->CloseSocket();
                                 } else {
+                                  self->peer_ = ReadPeerCertificate(self->stream_.native_handle());
                                   self->DoRead();
                                 }
                               });
@@ -263,6 +266,34 @@ class ConnectionImpl final : public Connection, public Exchange {
     }
   }
 
+  static PeerCertificate ReadPeerCertificate(SSL* ssl) {
+    PeerCertificate out;
+    X509* cert = SSL_get1_peer_certificate(ssl);
+    if (cert == nullptr) return out;
+    out.present = true;
+    long result = SSL_get_verify_result(ssl);
+    out.verified = result == X509_V_OK;
+    if (!out.verified) out.verify_error = X509_verify_cert_error_string(result);
+    X509_NAME* subject = X509_get_subject_name(cert);
+    for (int i = 0; i < X509_NAME_entry_count(subject); ++i) {
+      X509_NAME_ENTRY* e = X509_NAME_get_entry(subject, i);
+      int nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
+      if (nid != NID_commonName && nid != NID_organizationName) continue;
+      unsigned char* utf8 = nullptr;
+      int n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(e));
+      if (n < 0) continue;
+      std::string value(reinterpret_cast<char*>(utf8), static_cast<size_t>(n));
+      OPENSSL_free(utf8);
+      if (nid == NID_commonName) {
+        out.common_name = std::move(value);
+      } else {
+        out.organizations.push_back(std::move(value));
+      }
+    }
+    X509_free(cert);
+    return out;
+  }
+
   std::shared_ptr<ConnectionImpl> Self() {
     return std::static_pointer_cast<ConnectionImpl>(shared_from_this());
   }
@@ -308,6 +339,7 @@ class ConnectionImpl final : public Connection, public Exchange {
     }
     Request request(std::string(msg.method_string()), std::string(msg.target()),
                     std::move(headers), std::move(msg.body()), kTls, remote_);
+    if constexpr (kTls) request.set_peer_certificate(peer_);
     auto writer = std::make_shared<Writer>(shared_from_this(), this, state_);
     writer_ = writer;
     state_->router->Dispatch(request, std::move(writer));
@@ -396,6 +428,7 @@ class ConnectionImpl final : public Connection, public Exchange {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string remote_;
+  PeerCertificate peer_;
   bool keep_alive_ = true;
   bool head_request_ = false;
   bool closed_ = false;

@@ -23,6 +23,18 @@ namespace kubecxx::server {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
+// The client certificate of a TLS connection, as the handshake saw it. `verified` is true
+// only when the chain verified against the server's client CA (ServingTlsOptions::
+// client_ca_file) with client-auth usage; the handshake itself never fails on a bad client
+// certificate (Go's tls.RequestClientCert: authentication decides, per request).
+struct PeerCertificate {
+  bool present = false;
+  bool verified = false;
+  std::string verify_error;  // OpenSSL's reason when present && !verified
+  std::string common_name;   // subject CN
+  std::vector<std::string> organizations;  // subject O, in order
+};
+
 class Request {
  public:
   Request() = default;
@@ -50,6 +62,9 @@ class Request {
   bool tls() const { return tls_; }
   // "ip:port" of the client.
   const std::string& remote_address() const { return remote_address_; }
+  // TLS connections only; default (not present) otherwise.
+  const PeerCertificate& peer_certificate() const { return peer_certificate_; }
+  void set_peer_certificate(PeerCertificate peer) { peer_certificate_ = std::move(peer); }
 
  private:
   std::string method_;
@@ -61,6 +76,7 @@ class Request {
   std::string body_;
   bool tls_ = false;
   std::string remote_address_;
+  PeerCertificate peer_certificate_;
 };
 
 struct Response {

@@ -212,6 +212,21 @@ StatusOr<ServingTls> NewServingTls(const ServingTlsOptions& options) {
   if (SSL_CTX_check_private_key(native) != 1) {
     return Status::Invalid(OpenSslError("serving key does not match the certificate"));
   }
+  if (!options.client_ca_file.empty()) {
+    if (SSL_CTX_load_verify_locations(native, options.client_ca_file.c_str(), nullptr) != 1) {
+      return Status::Invalid(OpenSslError("unable to load client CA file " + options.client_ca_file));
+    }
+    STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(options.client_ca_file.c_str());
+    if (names == nullptr) {
+      return Status::Invalid(OpenSslError("unable to load client CA names from " +
+                                          options.client_ca_file));
+    }
+    SSL_CTX_set_client_CA_list(native, names);
+    SSL_CTX_set_purpose(native, X509_PURPOSE_SSL_CLIENT);
+    // Request, never require, and let the handshake succeed whatever the chain: the result
+    // stays in SSL_get_verify_result for authentication to judge.
+    SSL_CTX_set_verify(native, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+  }
   ServingTls out;
   out.context = std::move(ctx);
   out.cert_pem = std::move(cert_pem);

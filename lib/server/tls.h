@@ -38,6 +38,9 @@ struct ServingTlsOptions {
   std::string cert_file;  // --tls-cert-file: PEM chain, leaf first
   std::string key_file;   // --tls-private-key-file
   SelfSignedOptions self_signed;  // used when both files are empty
+  // --client-ca-file: when set, the server asks clients for a certificate (naming these CAs
+  // in its request) and records per connection whether it verified; see PeerCertificate.
+  std::string client_ca_file;
 };
 
 struct ServingTls {
@@ -46,7 +49,8 @@ struct ServingTls {
 };
 
 // A server context (TLS 1.2 minimum, as components default). Errors: only one of the two
-// files given, unreadable files, a key that does not match the certificate.
+// files given, unreadable files, a key that does not match the certificate, an unreadable
+// or empty client CA file.
 StatusOr<ServingTls> NewServingTls(const ServingTlsOptions& options);
 
 }  // namespace kubecxx::server

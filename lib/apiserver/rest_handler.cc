@@ -1,0 +1,609 @@
+#include "lib/apiserver/rest_handler.h"
+
+#include "kubecxx/api/meta/v1/types.h"
+#include "lib/api/fields.h"
+#include "lib/api/go_strconv.h"
+#include "lib/api/labels.h"
+#include "lib/apiserver/json_merge.h"
+#include "lib/apiserver/list_encoding.h"
+#include "lib/apiserver/negotiation.h"
+#include "lib/apiserver/object_meta.h"
+#include "lib/apiserver/rest_internal.h"
+#include "lib/apiserver/scale.h"
+#include "lib/codec/json_reader.h"
+#include "lib/model/wire.h"
+
+namespace kubecxx::apiserver {
+
+namespace internal {
+
+std::string Query(const server::Request& req, std::string_view key) {
+  auto values = req.QueryValues(key);
+  return values.empty() ? "" : values[0];
+}
+
+bool QueryInt(const server::Request& req, std::string_view key, std::optional<int64_t>* out,
+              ApiError* error) {
+  std::string v = Query(req, key);
+  if (v.empty()) return true;
+  auto n = api::ParseGoInt64(v);
+  if (!n) {
+    *error = BadRequestError("strconv.ParseInt: parsing " + api::GoQuote(v) + ": invalid syntax");
+    return false;
+  }
+  *out = *n;
+  return true;
+}
+
+bool QueryBool(const server::Request& req, std::string_view key) {
+  std::string v = Query(req, key);
+  return v == "1" || v == "t" || v == "T" || v == "true" || v == "TRUE" || v == "True";
+}
+
+bool BuildPredicate(const server::Request& req, const ServedResource& r,
+                    storage::Predicate* out, ApiError* error) {
+  std::string label_text = Query(req, "labelSelector");
+  std::string field_text = Query(req, "fieldSelector");
+  if (label_text.empty() && field_text.empty()) return true;
+  auto labels = api::ParseSelector(label_text);
+  if (!labels.ok()) {
+    *error = BadRequestError(labels.status().message());
+    return false;
+  }
+  auto fields = api::ParseFieldSelector(field_text);
+  if (!fields.ok()) {
+    *error = BadRequestError(fields.status().message());
+    return false;
+  }
+  for (const auto& req_field : fields->Requirements()) {
+    if (req_field.field != "metadata.name" &&
+        !(r.namespaced && req_field.field == "metadata.namespace")) {
+      *error = BadRequestError("field label not supported: " + req_field.field);
+      return false;
+    }
+  }
+  *out = [labels = *std::move(labels), fields = *std::move(fields)](const codec::Object& obj) {
+    const auto* meta = obj.meta();
+    if (meta == nullptr) return false;
+    if (!labels.Matches(meta->labels)) return false;
+    return fields.Matches([meta](std::string_view f) -> std::optional<std::string_view> {
+      if (f == "metadata.name") return std::string_view(meta->name);
+      if (f == "metadata.namespace") return std::string_view(meta->namespace_);
+      return std::nullopt;
+    });
+  };
+  return true;
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::Query;
+
+constexpr std::string_view kOptimisticLock =
+    "the object has been modified; please apply your changes to the latest version and try again";
+
+void ReplyError(const std::shared_ptr<server::ResponseWriter>& w, const ApiError& e,
+                const Negotiated& n) {
+  w->Reply(ErrorResponse(e, n));
+}
+
+// Decodes a request body as the resource's kind. Errors: 415, 400.
+bool DecodeBody(const server::Request& req, const ServedResource& r, codec::Object* out,
+                ApiError* error) {
+  codec::WireFormat format;
+  if (!RequestBodyFormat(req.Header("Content-Type"), &format, error)) return false;
+  codec::DecodeOptions opts;
+  opts.default_kind = r.kind;
+  opts.strict = Query(req, "fieldValidation") == "Strict";
+  auto obj = codec::DecodeObject(req.body(), format, opts);
+  if (!obj.ok()) {
+    *error = BadRequestError(obj.status().message());
+    return false;
+  }
+  if (obj->info() != r.kind) {
+    const codec::KindInfo* got = obj->info();
+    if (got->kind != r.kind->kind) {
+      *error = BadRequestError("the kind in the data (" + std::string(got->kind) +
+                               ") does not match the expected kind (" +
+                               std::string(r.kind->kind) + ")");
+    } else {
+      *error = BadRequestError("the API version in the data (" + got->ApiVersion() +
+                               ") does not match the expected API version (" +
+                               r.kind->ApiVersion() + ")");
+    }
+    return false;
+  }
+  if (obj->meta() == nullptr) {
+    *error = BadRequestError("the object has no metadata");
+    return false;
+  }
+  *out = std::move(*obj);
+  return true;
+}
+
+// metav1.Status{Success} with details, as finalizeDelete answers.
+codec::Object DeleteStatus(const ServedResource& r, const codec::Object& deleted) {
+  codec::Object obj(codec::FindKind("", "v1", "Status"));
+  auto* st = obj.As<api::meta::v1::Status>();
+  st->type_meta = {"Status", "v1"};
+  st->status = "Success";
+  api::meta::v1::StatusDetails d;
+  d.name = deleted.meta()->name;
+  d.group = r.group;
+  d.kind = r.resource;
+  d.uid = deleted.meta()->uid;
+  st->details = Box<api::meta::v1::StatusDetails>(std::move(d));
+  return obj;
+}
+
+// GET/PUT/PATCH of .../<name>/scale (scale.h): reads and writes the parent's replicas.
+void ServeScale(const server::Request& req, const RequestInfo& info, const ServedResource& r,
+                const std::shared_ptr<server::ResponseWriter>& w, const Negotiated& n) {
+  const std::string ns = r.namespaced ? info.namespace_ : "";
+  const std::string key = r.Key(ns, info.name);
+  if (info.verb == "get") {
+    auto parent = r.store->Get(key, {});
+    if (!parent.ok()) {
+      ReplyError(w, FromStorageError(parent.status(), r.group, r.resource, info.name), n);
+      return;
+    }
+    auto scale = ScaleOf(r, *parent);
+    if (!scale.ok()) {
+      ReplyError(w, InternalError(scale.status().message()), n);
+      return;
+    }
+    w->Reply(ObjectResponse(200, *scale, n));
+    return;
+  }
+  if (info.verb != "update" && info.verb != "patch") {
+    ReplyError(w, MethodNotAllowedError(), n);
+    return;
+  }
+  const codec::KindInfo* scale_kind = codec::FindKind("autoscaling", "v1", "Scale");
+  std::optional<JsonValue> patch;
+  codec::Object body;
+  if (info.verb == "patch") {
+    std::string_view ct = req.Header("Content-Type");
+    ct = ct.substr(0, ct.find(';'));
+    auto parsed = ParseJson(req.body());
+    if ((ct != "application/merge-patch+json" && ct != "application/strategic-merge-patch+json") ||
+        !parsed.ok() || !StrategicPatchIsPlainMerge(*parsed)) {
+      ReplyError(w, BadRequestError("scale patches must be JSON merge patches (or strategic merge "
+                                    "patches of objects and scalars)"),
+                 n);
+      return;
+    }
+    patch = *std::move(parsed);
+  } else {
+    codec::WireFormat format;
+    ApiError error;
+    if (!RequestBodyFormat(req.Header("Content-Type"), &format, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    codec::DecodeOptions opts;
+    opts.default_kind = scale_kind;
+    auto decoded = codec::DecodeObject(req.body(), format, opts);
+    if (!decoded.ok() || decoded->info() != scale_kind) {
+      ReplyError(w, BadRequestError(decoded.ok() ? "the body is not an autoscaling/v1 Scale"
+                                                 : decoded.status().message()),
+                 n);
+      return;
+    }
+    body = std::move(*decoded);
+  }
+  Status invalid;
+  auto updated = r.store->GuaranteedUpdate(
+      key, false, {}, [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
+        auto scale = ScaleOf(r, current);
+        if (!scale.ok()) return scale.status();
+        codec::Object wanted;
+        if (patch) {
+          auto tree = ParseJson(codec::EncodeJson(*scale));
+          if (!tree.ok()) return tree.status();
+          auto d = codec::DecodeObject(SerializeJson(MergePatch(*std::move(tree), *patch)),
+                                       codec::WireFormat::kJson);
+          if (!d.ok() || d->info() != scale_kind) {
+            invalid = Status::Invalid(d.ok() ? "the patch changes the Scale's kind"
+                                             : d.status().message());
+            return invalid;
+          }
+          wanted = std::move(*d);
+        } else {
+          auto d = codec::DecodeObject(codec::EncodeJson(body), codec::WireFormat::kJson);
+          if (!d.ok()) return d.status();
+          wanted = std::move(*d);
+        }
+        const auto* wanted_meta = wanted.meta();
+        if (wanted_meta->name != info.name) {
+          invalid = Status::Invalid("the name of the object (" + wanted_meta->name +
+                                    ") does not match the name on the URL (" + info.name + ")");
+          return invalid;
+        }
+        if (!wanted_meta->resource_version.empty() &&
+            wanted_meta->resource_version != current.meta()->resource_version) {
+          return Status(StatusCode::kConflict, std::string(kOptimisticLock));
+        }
+        auto next = codec::DecodeObject(codec::EncodeJson(current), codec::WireFormat::kJson);
+        if (!next.ok()) return next.status();
+        ApplyScale(r, wanted, *next);
+        auto prepared = PrepareForUpdate(r, false, std::move(*next), current);
+        if (!prepared.ok()) return prepared.status();
+        prepared->meta()->resource_version.clear();
+        return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
+      });
+  if (!updated.ok()) {
+    ApiError e = !invalid.ok()
+                     ? BadRequestError(invalid.message())
+                     : FromStorageError(updated.status(), r.group, r.resource, info.name);
+    ReplyError(w, e, n);
+    return;
+  }
+  auto scale = ScaleOf(r, *updated);
+  if (!scale.ok()) {
+    ReplyError(w, InternalError(scale.status().message()), n);
+    return;
+  }
+  w->Reply(ObjectResponse(200, *scale, n));
+}
+
+}  // namespace
+
+RestHandler::RestHandler(const ResourceRegistry* registry, Executor run)
+    : registry_(registry), run_(std::move(run)) {}
+
+RestHandler::~RestHandler() { Stop(); }
+
+void RestHandler::Install(server::Router& router) {
+  auto h = [this](const server::Request& req, std::shared_ptr<server::ResponseWriter> w) {
+    Serve(req, std::move(w));
+  };
+  router.HandlePrefix("", "/api/", h);
+  router.HandlePrefix("", "/apis/", h);
+}
+
+void RestHandler::Stop() {
+  stopping_ = true;
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, std::chrono::seconds(10), [this] { return watches_ == 0; });
+}
+
+void RestHandler::Serve(const server::Request& req, std::shared_ptr<server::ResponseWriter> w) {
+  auto info = ParseRequestInfo(req);
+  if (!info) {
+    w->Reply(ErrorResponse(PathNotFoundError()));
+    return;
+  }
+  ServedResource* r = registry_->Find(info->group, info->version, info->resource);
+  if (r == nullptr || (r->namespaced == false && !info->namespace_.empty() &&
+                       info->resource != "namespaces") ||
+      (!info->subresource.empty() && !(info->subresource == "status" && r->has_status) &&
+       !(info->subresource == "scale" && HasScale(*r)))) {
+    w->Reply(ErrorResponse(PathNotFoundError()));
+    return;
+  }
+  if (info->verb == "watch") {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++watches_;
+    std::thread([this, req, info = *info, r, w]() mutable {
+      ServeWatch(std::move(req), std::move(info), r, std::move(w));
+      std::lock_guard<std::mutex> lock(mu_);
+      --watches_;
+      cv_.notify_all();
+    }).detach();
+    return;
+  }
+  run_([this, req, info = *info, r, w]() { ServeBlocking(req, info, r, w); });
+}
+
+void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& info,
+                                ServedResource* r, std::shared_ptr<server::ResponseWriter> w) {
+  Negotiated n;
+  ApiError error;
+  if (!Negotiate(req.Header("Accept"), {}, &n, &error)) {
+    ReplyError(w, error, Negotiated{});
+    return;
+  }
+  const std::string& verb = info.verb;
+  bool is_status = info.subresource == "status";
+  if (info.subresource == "scale") {
+    ServeScale(req, info, *r, w, n);
+    return;
+  }
+  if (is_status && verb != "get" && verb != "update" && verb != "patch") {
+    ReplyError(w, MethodNotAllowedError(), n);
+    return;
+  }
+  if (!is_status) {
+    static const std::pair<std::string_view, codec::ResourceVerb> kVerbs[] = {
+        {"get", codec::kVerbGet},           {"list", codec::kVerbList},
+        {"create", codec::kVerbCreate},     {"update", codec::kVerbUpdate},
+        {"patch", codec::kVerbPatch},       {"delete", codec::kVerbDelete},
+        {"deletecollection", codec::kVerbDeleteCollection}};
+    for (const auto& [name, bit] : kVerbs) {
+      if (verb == name && !r->Has(bit)) {
+        ReplyError(w, MethodNotAllowedError(), n);
+        return;
+      }
+    }
+    if (verb == "create" && !info.name.empty()) {
+      ReplyError(w, MethodNotAllowedError(), n);
+      return;
+    }
+  }
+  if (r->namespaced && info.namespace_.empty() && verb != "list" && verb != "watch") {
+    // Namespaced objects are only addressed through /namespaces/<ns>/.
+    ReplyError(w, PathNotFoundError(), n);
+    return;
+  }
+  std::string ns = r->namespaced ? info.namespace_ : "";
+
+  if (verb == "get") {
+    storage::GetOptions opts;
+    opts.resource_version = Query(req, "resourceVersion");
+    auto obj = r->store->Get(r->Key(ns, info.name), opts);
+    if (!obj.ok()) {
+      ReplyError(w, FromStorageError(obj.status(), r->group, r->resource, info.name), n);
+      return;
+    }
+    w->Reply(ObjectResponse(200, *obj, n));
+    return;
+  }
+
+  if (verb == "list") {
+    storage::ListOptions opts;
+    opts.resource_version = Query(req, "resourceVersion");
+    std::string match = Query(req, "resourceVersionMatch");
+    if (match == "Exact") {
+      opts.match = storage::ResourceVersionMatch::kExact;
+    } else if (match == "NotOlderThan") {
+      opts.match = storage::ResourceVersionMatch::kNotOlderThan;
+    } else if (!match.empty()) {
+      ReplyError(w,
+                 BadRequestError("resourceVersionMatch: Unsupported value: " +
+                                 api::GoQuote(match) +
+                                 ": supported values: \"Exact\", \"NotOlderThan\", \"\""),
+                 n);
+      return;
+    }
+    std::optional<int64_t> limit;
+    if (!internal::QueryInt(req, "limit", &limit, &error) ||
+        !internal::BuildPredicate(req, *r, &opts.predicate, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    opts.limit = limit.value_or(0);
+    opts.continue_token = Query(req, "continue");
+    if (!opts.continue_token.empty()) opts.match = storage::ResourceVersionMatch::kUnset;
+    storage::ListResult result;
+    Status s = r->store->GetList(r->Key(ns, ""), opts, &result);
+    if (!s.ok()) {
+      ApiError e = FromStorageError(s, r->group, r->resource, "");
+      ReplyError(w, e, n);
+      return;
+    }
+    ListMetaValues meta{std::to_string(result.resource_version), result.continue_token,
+                        result.remaining_item_count};
+    auto body = EncodeList(r->kind, result.items, meta, n.format);
+    if (!body.ok()) {
+      ReplyError(w, InternalError(body.status().message()), n);
+      return;
+    }
+    w->Reply(BodyResponse(200, *std::move(body), n));
+    return;
+  }
+
+  if (verb == "create") {
+    codec::Object obj;
+    if (!DecodeBody(req, *r, &obj, &error) || !CheckNamespace(*r, ns, obj, &error) ||
+        !PrepareForCreate(*r, obj, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    std::string name = obj.meta()->name;
+    auto created = r->store->Create(r->Key(ns, name), std::move(obj));
+    if (!created.ok()) {
+      if (created.status().code() == StatusCode::kInvalidArgument) {
+        ReplyError(w, InternalError(created.status().message()), n);
+      } else {
+        ReplyError(w, FromStorageError(created.status(), r->group, r->resource, name), n);
+      }
+      return;
+    }
+    w->Reply(ObjectResponse(201, *created, n));
+    return;
+  }
+
+  if (verb == "update") {
+    codec::Object obj;
+    if (!DecodeBody(req, *r, &obj, &error) || !CheckNamespace(*r, ns, obj, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    if (obj.meta()->name != info.name) {
+      ReplyError(w, BadRequestError("the name of the object (" + obj.meta()->name +
+                                    ") does not match the name on the URL (" + info.name + ")"),
+                 n);
+      return;
+    }
+    std::string wanted_rv = obj.meta()->resource_version;
+    auto shared = std::make_shared<codec::Object>(std::move(obj));
+    auto updated = r->store->GuaranteedUpdate(
+        r->Key(ns, info.name), false, {},
+        [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
+          if (!wanted_rv.empty() && wanted_rv != current.meta()->resource_version) {
+            return Status(StatusCode::kConflict, std::string(kOptimisticLock));
+          }
+          auto json = codec::EncodeJson(*shared);
+          auto decoded = codec::DecodeObject(json, codec::WireFormat::kJson);
+          if (!decoded.ok()) return decoded.status();
+          auto next = PrepareForUpdate(*r, is_status, std::move(*decoded), current);
+          if (!next.ok()) return next.status();
+          if (!next->meta()->uid.empty() && next->meta()->uid != current.meta()->uid) {
+            return Status(StatusCode::kConflict,
+                          "Precondition failed: UID in precondition: " + next->meta()->uid +
+                              ", UID in object meta: " + current.meta()->uid);
+          }
+          next->meta()->resource_version.clear();
+          return storage::UpdateResult{std::move(next).value(), std::nullopt};
+        });
+    if (!updated.ok()) {
+      ReplyError(w, FromStorageError(updated.status(), r->group, r->resource, info.name), n);
+      return;
+    }
+    w->Reply(ObjectResponse(200, *updated, n));
+    return;
+  }
+
+  if (verb == "patch") {
+    std::string_view ct = req.Header("Content-Type");
+    ct = ct.substr(0, ct.find(';'));
+    bool strategic = ct == "application/strategic-merge-patch+json";
+    if (!strategic && ct != "application/merge-patch+json") {
+      ApiError e = UnsupportedMediaTypeError(ct);
+      e.message = "the body of the request was in an unknown format - accepted media types "
+                  "include: application/merge-patch+json, application/strategic-merge-patch+json";
+      ReplyError(w, e, n);
+      return;
+    }
+    auto patch = ParseJson(req.body());
+    if (!patch.ok()) {
+      ReplyError(w, BadRequestError(patch.status().message()), n);
+      return;
+    }
+    if (strategic && !StrategicPatchIsPlainMerge(*patch)) {
+      ReplyError(w, BadRequestError("strategic merge patches with lists or $-directives are "
+                                    "not supported yet by this server; use "
+                                    "application/merge-patch+json"),
+                 n);
+      return;
+    }
+    std::string name = info.name;
+    Status custom;
+    auto updated = r->store->GuaranteedUpdate(
+        r->Key(ns, name), false, {},
+        [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
+          auto tree = ParseJson(codec::EncodeJson(current));
+          if (!tree.ok()) return tree.status();
+          std::string merged = SerializeJson(MergePatch(*std::move(tree), *patch));
+          codec::DecodeOptions opts;
+          opts.default_kind = r->kind;
+          opts.strict = Query(req, "fieldValidation") == "Strict";
+          auto next = codec::DecodeObject(merged, codec::WireFormat::kJson, opts);
+          if (!next.ok() || next->info() != r->kind || next->meta() == nullptr) {
+            custom = Status::Invalid(next.ok() ? "the patch changes the object's kind"
+                                               : next.status().message());
+            return custom;
+          }
+          auto* meta = next->meta();
+          if (meta->name != name || (r->namespaced && meta->namespace_ != ns)) {
+            custom = Status::Invalid("the name or namespace of the patched object does not "
+                                     "match the URL");
+            return custom;
+          }
+          if (!meta->resource_version.empty() &&
+              meta->resource_version != current.meta()->resource_version) {
+            return Status(StatusCode::kConflict, std::string(kOptimisticLock));
+          }
+          auto prepared = PrepareForUpdate(*r, is_status, std::move(*next), current);
+          if (!prepared.ok()) return prepared.status();
+          prepared->meta()->resource_version.clear();
+          return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
+        });
+    if (!updated.ok()) {
+      if (!custom.ok()) {
+        ReplyError(w, BadRequestError(custom.message()), n);
+      } else {
+        ReplyError(w, FromStorageError(updated.status(), r->group, r->resource, name), n);
+      }
+      return;
+    }
+    w->Reply(ObjectResponse(200, *updated, n));
+    return;
+  }
+
+  if (verb == "delete") {
+    storage::Preconditions pre;
+    if (!req.body().empty()) {
+      // Any apiVersion ("v1", "meta.k8s.io/v1") names the same DeleteOptions.
+      const codec::KindInfo* kind = codec::FindKind("", "v1", "DeleteOptions");
+      codec::Object decoded(kind);
+      codec::WireFormat format = codec::DetectWireFormat(req.body());
+      Status s;
+      if (format == codec::WireFormat::kJson) {
+        codec::JsonReader reader(req.body());
+        if (!kind->read_json(reader, decoded.get())) s = reader.status();
+      } else {
+        codec::DecodeOptions opts;
+        opts.default_kind = kind;
+        auto d = codec::DecodeObject(req.body(), format, opts);
+        if (d.ok() && d->info()->kind == "DeleteOptions") {
+          decoded = std::move(*d);
+        } else {
+          s = d.ok() ? Status::Invalid("the body is not DeleteOptions") : d.status();
+        }
+      }
+      if (!s.ok()) {
+        ReplyError(w, BadRequestError(s.message()), n);
+        return;
+      }
+      const auto* d = decoded.As<api::meta::v1::DeleteOptions>();
+      if (d->preconditions) {
+        pre.uid = d->preconditions->uid;
+        pre.resource_version = d->preconditions->resource_version;
+      }
+    }
+    auto deleted = r->store->Delete(r->Key(ns, info.name), pre);
+    if (!deleted.ok()) {
+      ReplyError(w, FromStorageError(deleted.status(), r->group, r->resource, info.name), n);
+      return;
+    }
+    if (r->return_deleted_object) {
+      w->Reply(ObjectResponse(200, *deleted, n));
+    } else {
+      w->Reply(ObjectResponse(200, DeleteStatus(*r, *deleted), n));
+    }
+    return;
+  }
+
+  if (verb == "deletecollection") {
+    storage::ListOptions opts;
+    if (!internal::BuildPredicate(req, *r, &opts.predicate, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    storage::ListResult listed;
+    Status s = r->store->GetList(r->Key(ns, ""), opts, &listed);
+    if (!s.ok()) {
+      ReplyError(w, FromStorageError(s, r->group, r->resource, ""), n);
+      return;
+    }
+    std::vector<codec::Object> deleted;
+    for (codec::Object& item : listed.items) {
+      const auto* meta = item.meta();
+      storage::Preconditions pre;
+      pre.uid = meta->uid;
+      auto d = r->store->Delete(r->Key(meta->namespace_, meta->name), pre);
+      if (d.ok()) {
+        deleted.push_back(std::move(*d));
+      } else if (d.status().code() != StatusCode::kNotFound) {
+        ReplyError(w, FromStorageError(d.status(), r->group, r->resource, meta->name), n);
+        return;
+      }
+    }
+    ListMetaValues meta{std::to_string(listed.resource_version), "", std::nullopt};
+    auto body = EncodeList(r->kind, deleted, meta, n.format);
+    if (!body.ok()) {
+      ReplyError(w, InternalError(body.status().message()), n);
+      return;
+    }
+    w->Reply(BodyResponse(200, *std::move(body), n));
+    return;
+  }
+
+  ReplyError(w, MethodNotAllowedError(), n);
+}
+
+}  // namespace kubecxx::apiserver

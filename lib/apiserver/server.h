@@ -1,0 +1,62 @@
+// ApiServer: the kube-apiserver's serving core, reusable by any component that serves the
+// Kubernetes API: etcd client + per-resource storage (resource_registry.h), HTTPS with
+// client-certificate authentication (authentication.h), /version, /healthz /livez /readyz
+// (with an etcd check), discovery (discovery.h) and the REST verbs (rest_handler.h). At start
+// it creates the missing system namespaces (default, kube-system, kube-public,
+// kube-node-lease), as stock's system-namespaces controller does (once, not every minute).
+//
+// Threading model:
+//  * HttpServer I/O threads (config.http_threads) parse requests and run cheap handlers
+//    (health, version, discovery, negotiation errors);
+//  * a WorkerPool (config.worker_threads) runs every request that waits on etcd;
+//  * one thread per open watch (rest_handler.h), ended by the client, its timeout or Stop;
+//  * the etcd client's own threads (lib/etcd/client.h) and the compactor's (compactor.h).
+// Stop() refuses new connections, ends watches, drains the worker pool and closes etcd.
+//
+// Thread-safety: Start and Stop from one thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lib/base/status.h"
+
+namespace kubecxx::apiserver {
+
+struct ApiServerConfig {
+  std::string bind_address = "0.0.0.0";
+  int64_t secure_port = 6443;  // 0: any free port (tests)
+  std::string advertise_address;  // for serverAddressByClientCIDRs; "" = bind address
+  std::string tls_cert_file;
+  std::string tls_private_key_file;
+  std::string client_ca_file;
+  std::vector<std::string> etcd_servers;
+  std::string etcd_cafile;
+  std::string etcd_certfile;
+  std::string etcd_keyfile;
+  std::string etcd_prefix = "/registry";
+  int64_t etcd_compaction_interval_ns = 5LL * 60 * 1000 * 1000 * 1000;  // 0 disables
+  int http_threads = 4;
+  int worker_threads = 16;
+};
+
+class ApiServer {
+ public:
+  // Connects storage, builds discovery and routes, listens and serves.
+  static StatusOr<std::unique_ptr<ApiServer>> Start(const ApiServerConfig& config);
+  ~ApiServer();
+  void Stop();
+
+  uint16_t port() const;
+  // "https://<bind or 127.0.0.1>:<port>".
+  std::string url() const;
+
+ private:
+  struct Impl;
+  explicit ApiServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kubecxx::apiserver

@@ -35,6 +35,7 @@
 
 #include "kubecxx/api/core/v1/types.h"
 #include "lib/client/cache/informer_factory.h"
+#include "lib/client/cache/malloc_tuning.h"
 #include "lib/client/client_config.h"
 #include "lib/client/rest_client.h"
 #include "lib/client/testing/stock_apiserver.h"
@@ -321,6 +322,10 @@ int main(int argc, char** argv) {
     serve |= std::strcmp(argv[i], "--serve") == 0;
   }
   if (probe) {
+    // As a kubecxx component would: see malloc_tuning.h (--malloc-arenas=default to compare).
+    if (kubecxx::Flag(argc, argv, "--malloc-arenas", "main") == "main") {
+      kubecxx::client::cache::UseMainMallocArena();
+    }
     return kubecxx::Probe(Flag(argc, argv, "--kubeconfig", ""), Flag(argc, argv, "--namespace", ""),
                           std::stoll(Flag(argc, argv, "--expect", "0")),
                           Flag(argc, argv, "--disable-compression", "false") != "true");

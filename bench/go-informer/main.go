@@ -20,6 +20,7 @@ func main() {
 	kubeconfig := flag.String("kubeconfig", "", "admin kubeconfig")
 	namespace := flag.String("namespace", "", "namespace to watch")
 	expect := flag.Int64("expect", 0, "ADD events to wait for")
+	noGzip := flag.Bool("disable-compression", false, "do not ask the apiserver for gzip")
 	flag.Parse()
 
 	cfg, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
@@ -28,6 +29,7 @@ func main() {
 		os.Exit(1)
 	}
 	cfg.QPS = -1
+	cfg.DisableCompression = *noGzip
 	cfg.ContentType = "application/vnd.kubernetes.protobuf"
 	cfg.AcceptContentTypes = "application/vnd.kubernetes.protobuf,application/json"
 	cs := kubernetes.NewForConfigOrDie(cfg)

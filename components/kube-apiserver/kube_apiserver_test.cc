@@ -81,6 +81,24 @@ std::string ReplaceAll(std::string s, const std::string& from, const std::string
 
 std::string HostPort(const std::string& url) { return url.substr(url.find("//") + 2); }
 
+// A list's own resourceVersion is the etcd revision at the read; the stock server writes in
+// the background (its identity lease), so two reads may see different revisions. Blank it.
+std::string WithoutListRevision(std::string list) {
+  if (list.substr(0, 4) == std::string("k8s\0", 4)) {
+    auto obj = codec::DecodeObject(list);  // protobuf: compare its JSON form
+    if (!obj.ok()) return list;
+    list = codec::EncodeJson(*obj);
+  }
+  for (const std::string key : {"\"metadata\":{\"resourceVersion\":\"",
+                                "metadata:\n  resourceVersion: \""}) {
+    size_t at = list.find(key);
+    if (at == std::string::npos) continue;
+    size_t end = list.find('"', at + key.size());
+    return list.replace(at + key.size(), end - at - key.size(), "N");
+  }
+  return list;
+}
+
 TEST_F(KubeApiServerTest, VersionAndHealth) {
   std::string ours = Raw(Server::kOurs, "/version");
   std::string stock = Raw(Server::kStock, "/version");
@@ -393,11 +411,13 @@ TEST_F(KubeApiServerTest, SharedEtcdReadsIdentical) {
                            "/api/v1/namespaces/mixed/serviceaccounts/sa-ours"}) {
     EXPECT_EQ(Raw(Server::kOurs, path), Raw(Server::kStock, path)) << path;
   }
-  // Lists: the same items from both (nothing writes in between).
+  // Lists: the same items from both.
   for (const char* path : {"/api/v1/namespaces/mixed/configmaps?fieldSelector=metadata.name%3Dfrom-ours",
                            "/api/v1/namespaces/mixed/configmaps?labelSelector=nope%3Dx",
                            "/api/v1/configmaps?labelSelector=nope%3Dx"}) {
-    EXPECT_EQ(Raw(Server::kOurs, path), Raw(Server::kStock, path)) << path;
+    EXPECT_EQ(WithoutListRevision(Raw(Server::kOurs, path)),
+              WithoutListRevision(Raw(Server::kStock, path)))
+        << path;
   }
 }
 
@@ -454,7 +474,12 @@ TEST_F(KubeApiServerTest, WireFormatsMatchStock) {
       EXPECT_EQ(ours->status, stock->status) << path << " " << accept;
       EXPECT_EQ(ours->headers.Get("Content-Type"), stock->headers.Get("Content-Type"))
           << path << " " << accept;
-      EXPECT_EQ(ours->body, stock->body) << path << " " << accept;
+      if (std::string_view(path).find('?') == std::string_view::npos) {
+        EXPECT_EQ(ours->body, stock->body) << path << " " << accept;
+      } else {
+        EXPECT_EQ(WithoutListRevision(ours->body), WithoutListRevision(stock->body))
+            << path << " " << accept;
+      }
     }
   }
   // A protobuf request body is accepted too.

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "components/kube-scheduler/framework/interface.h"
@@ -18,9 +19,16 @@ using Res = std::map<std::string, std::string>;
 
 api::Quantity Q(const std::string& s);  // parses or aborts
 
+// Decodes a Pod / Node from JSON (upstream test objects written as their JSON); aborts on
+// a decode error so a broken fixture cannot pass silently.
+Pod PodFromJson(std::string_view json);
+Node NodeFromJson(std::string_view json);
+
 struct PodBuilder {
   Pod pod;
   PodBuilder& Name(std::string n) { pod.object_meta.name = std::move(n); return *this; }
+  PodBuilder& Namespace(std::string n) { pod.object_meta.namespace_ = std::move(n); return *this; }
+  PodBuilder& Label(std::string k, std::string v) { pod.object_meta.labels[std::move(k)] = std::move(v); return *this; }
   PodBuilder& UID(std::string u) { pod.object_meta.uid = std::move(u); return *this; }
   PodBuilder& Node(std::string n) { pod.spec.node_name = std::move(n); return *this; }
   PodBuilder& Priority(int32_t p) { pod.spec.priority = p; return *this; }

@@ -1,7 +1,9 @@
-#include "components/kube-scheduler/plugins/test_util.h"
+#include "components/kube-scheduler/testing/test_util.h"
 
 #include <cstdlib>
 #include <iostream>
+
+#include "lib/codec/model_codec.h"
 
 namespace kubecxx::scheduler::testing {
 
@@ -13,6 +15,20 @@ api::Quantity Q(const std::string& s) {
   }
   return q.value();
 }
+
+template <typename T>
+T FromJson(std::string_view json) {
+  T v;
+  codec::JsonReader r(json);
+  if (!ReadJson(r, v) || !r.ExpectEnd()) {
+    std::cerr << "bad test JSON: " << r.status().message() << "\n" << json << "\n";
+    std::abort();
+  }
+  return v;
+}
+
+Pod PodFromJson(std::string_view json) { return FromJson<Pod>(json); }
+Node NodeFromJson(std::string_view json) { return FromJson<Node>(json); }
 
 namespace {
 std::map<std::string, api::Quantity> ToList(const Res& r) {

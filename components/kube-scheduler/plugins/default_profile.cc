@@ -37,6 +37,9 @@ std::vector<framework::PluginSpec> DefaultProfilePlugins(const DefaultPluginArgs
   out.push_back(Simple<NodePorts>());
   NodeResourcesFitArgs fit = args.node_resources_fit;
   out.push_back({[fit](framework::Handle&) { return Upcast(NodeResourcesFit::Create(fit)); }, 1});
+  PodTopologySpreadArgs pts = args.pod_topology_spread;
+  const WorkloadLister* workloads = args.workloads;
+  out.push_back({[pts, workloads](framework::Handle& h) { return Upcast(PodTopologySpread::Create(pts, h, workloads)); }, 2});
   BalancedAllocationArgs ba = args.balanced_allocation;
   out.push_back({[ba](framework::Handle&) { return Upcast(BalancedAllocation::Create(ba)); }, 1});
   out.push_back({[](framework::Handle& h) -> StatusOr<std::shared_ptr<framework::Plugin>> {

@@ -82,7 +82,9 @@ framework::PluginSpec Spec(int32_t weight, Args... args) {
 
 std::vector<std::shared_ptr<const framework::Node>> HostNodes(std::vector<std::string> names) {
   std::vector<std::shared_ptr<const framework::Node>> out;
-  for (auto& n : names) out.push_back(MakeNode().Name(n).Label("kubernetes.io/hostname", n).Obj());
+  for (auto& n : names) {
+    out.push_back(MakeNode().Name(n).Label("kubernetes.io/hostname", n).Capacity({{"cpu", "4"}, {"memory", "8Gi"}}).Obj());
+  }
   return out;
 }
 
@@ -242,6 +244,39 @@ TEST(SchedulePod, DefaultProfileMixedReasonsAndPlacement) {
   EXPECT_EQ(r.outcome.result.evaluated_nodes, 1);
   r = Schedule(DefaultProfilePlugins({}, Binder()), busy, MakePod().Name("q").UID("q").Node("n3").Req({{"cpu", "4"}}).pod);
   EXPECT_EQ(r.message, "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeName].");
+}
+
+// "test podtopologyspread plugin - 2 nodes with maxskew=1" / "- 3 nodes with maxskew=2",
+// through the default profile (where PodTopologySpread also scores).
+TEST(SchedulePod, UpstreamPodTopologySpreadCases) {
+  const auto foo = testing::MakeLabelSelector().Exists("foo").Obj();
+  auto two = cache::BuildSnapshot(HostNodes({"node1", "node2"}), {MakePod().Name("pod1").UID("pod1").Label("foo", "").Node("node1").Obj()});
+  Pod p = MakePod().Name("p").UID("p").Label("foo", "").SpreadConstraint(1, "kubernetes.io/hostname", "DoNotSchedule", &foo).pod;
+  RunResult r = Schedule(DefaultProfilePlugins({}, Binder()), two, p);
+  ASSERT_EQ(r.outcome.kind, framework::ScheduleOutcome::Kind::kScheduled);
+  EXPECT_EQ(r.outcome.result.suggested_host, "node2");
+
+  auto three = cache::BuildSnapshot(HostNodes({"node1", "node2", "node3"}),
+                                    {MakePod().Name("pod1a").UID("pod1a").Label("foo", "").Node("node1").Obj(),
+                                     MakePod().Name("pod1b").UID("pod1b").Label("foo", "").Node("node1").Obj(),
+                                     MakePod().Name("pod2").UID("pod2").Label("foo", "").Node("node2").Obj()});
+  Pod p2 = MakePod().Name("p").UID("p").Label("foo", "").SpreadConstraint(2, "kubernetes.io/hostname", "DoNotSchedule", &foo).pod;
+  r = Schedule(DefaultProfilePlugins({}, Binder()), three, p2);
+  ASSERT_EQ(r.outcome.kind, framework::ScheduleOutcome::Kind::kScheduled);
+  EXPECT_TRUE(r.outcome.result.suggested_host == "node2" || r.outcome.result.suggested_host == "node3");
+  EXPECT_EQ(r.outcome.result.feasible_nodes, 2);
+  EXPECT_EQ(r.outcome.fit_error.diagnosis.node_to_status.Len(), 0u);
+
+  // Everything full: the FailedScheduling message names the spread constraint.
+  Pod p3 = MakePod().Name("p").UID("p").Label("foo", "").SpreadConstraint(1, "kubernetes.io/hostname", "DoNotSchedule", &foo).pod;
+  auto lopsided = cache::BuildSnapshot(HostNodes({"node1", "node2"}),
+                                       {MakePod().Name("a").UID("a").Label("foo", "").Node("node1").Obj(),
+                                        MakePod().Name("b").UID("b").Label("foo", "").Node("node1").Obj()});
+  r = Schedule(DefaultProfilePlugins({}, Binder()), lopsided, p3);
+  EXPECT_EQ(r.outcome.result.suggested_host, "node2");
+  auto nolabel = cache::BuildSnapshot({MakeNode().Name("x").Capacity({{"cpu", "1"}}).Obj()}, {});
+  r = Schedule(DefaultProfilePlugins({}, Binder()), nolabel, p3);
+  EXPECT_EQ(r.message, "0/1 nodes are available: 1 node(s) didn't match pod topology spread constraints (missing required label).");
 }
 
 }  // namespace

@@ -98,6 +98,125 @@ PodBuilder& PodBuilder::Gate(std::string name) {
   return *this;
 }
 
+SelectorBuilder& SelectorBuilder::Exists(std::string key) {
+  api::meta::v1::LabelSelectorRequirement r;
+  r.key = std::move(key);
+  r.operator_ = "Exists";
+  sel.match_expressions.push_back(std::move(r));
+  return *this;
+}
+SelectorBuilder& SelectorBuilder::NotExist(std::string key) {
+  api::meta::v1::LabelSelectorRequirement r;
+  r.key = std::move(key);
+  r.operator_ = "DoesNotExist";
+  sel.match_expressions.push_back(std::move(r));
+  return *this;
+}
+SelectorBuilder& SelectorBuilder::In(std::string key, std::vector<std::string> values) {
+  api::meta::v1::LabelSelectorRequirement r;
+  r.key = std::move(key);
+  r.operator_ = "In";
+  r.values = std::move(values);
+  sel.match_expressions.push_back(std::move(r));
+  return *this;
+}
+SelectorBuilder& SelectorBuilder::NotIn(std::string key, std::vector<std::string> values) {
+  api::meta::v1::LabelSelectorRequirement r;
+  r.key = std::move(key);
+  r.operator_ = "NotIn";
+  r.values = std::move(values);
+  sel.match_expressions.push_back(std::move(r));
+  return *this;
+}
+
+PodBuilder& PodBuilder::Terminating() {
+  pod.object_meta.deletion_timestamp = Box<api::Time>(api::Time{});
+  return *this;
+}
+
+PodBuilder& PodBuilder::SpreadConstraint(int32_t max_skew, std::string key, std::string mode, const LabelSelector* selector,
+                                         std::optional<int32_t> min_domains, std::optional<std::string> na_policy,
+                                         std::optional<std::string> nt_policy, std::vector<std::string> match_label_keys) {
+  api::core::v1::TopologySpreadConstraint c;
+  c.max_skew = max_skew;
+  c.topology_key = std::move(key);
+  c.when_unsatisfiable = std::move(mode);
+  if (selector) c.label_selector = Box<LabelSelector>(*selector);
+  c.min_domains = min_domains;
+  c.node_affinity_policy = std::move(na_policy);
+  c.node_taints_policy = std::move(nt_policy);
+  c.match_label_keys = std::move(match_label_keys);
+  pod.spec.topology_spread_constraints.push_back(std::move(c));
+  return *this;
+}
+
+namespace {
+api::core::v1::Affinity& AffinityOf(Pod& pod) {
+  if (!pod.spec.affinity) pod.spec.affinity = Box<api::core::v1::Affinity>(api::core::v1::Affinity{});
+  return *pod.spec.affinity;
+}
+PodBuilder& NodeAffinityExpr(PodBuilder& b, std::string key, std::string op, std::vector<std::string> values) {
+  auto& aff = AffinityOf(b.pod);
+  if (!aff.node_affinity) aff.node_affinity = Box<api::core::v1::NodeAffinity>(api::core::v1::NodeAffinity{});
+  auto& req = aff.node_affinity->required_during_scheduling_ignored_during_execution;
+  if (!req) req = Box<api::core::v1::NodeSelector>(api::core::v1::NodeSelector{});
+  api::core::v1::NodeSelectorRequirement r;
+  r.key = std::move(key);
+  r.operator_ = std::move(op);
+  r.values = std::move(values);
+  if (req->node_selector_terms.empty()) req->node_selector_terms.emplace_back();
+  req->node_selector_terms[0].match_expressions.push_back(std::move(r));
+  return b;
+}
+api::core::v1::PodAffinityTerm MakeTerm(std::string topology_key, std::optional<LabelSelector> selector,
+                                        std::vector<std::string> namespaces, std::optional<LabelSelector> ns_selector) {
+  api::core::v1::PodAffinityTerm t;
+  t.topology_key = std::move(topology_key);
+  if (selector) t.label_selector = Box<LabelSelector>(*selector);
+  t.namespaces = std::move(namespaces);
+  if (ns_selector) t.namespace_selector = Box<LabelSelector>(*ns_selector);
+  return t;
+}
+}  // namespace
+
+PodBuilder& PodBuilder::NodeAffinityIn(std::string key, std::vector<std::string> values) {
+  return NodeAffinityExpr(*this, std::move(key), "In", std::move(values));
+}
+PodBuilder& PodBuilder::NodeAffinityNotIn(std::string key, std::vector<std::string> values) {
+  return NodeAffinityExpr(*this, std::move(key), "NotIn", std::move(values));
+}
+
+PodBuilder& PodBuilder::PodAffinityTerm(AffinityKind kind, std::string topology_key, std::optional<LabelSelector> selector,
+                                        std::vector<std::string> namespaces, std::optional<LabelSelector> ns_selector) {
+  auto& aff = AffinityOf(pod);
+  auto term = MakeTerm(std::move(topology_key), std::move(selector), std::move(namespaces), std::move(ns_selector));
+  if (kind == AffinityKind::kAffinity) {
+    if (!aff.pod_affinity) aff.pod_affinity = Box<api::core::v1::PodAffinity>(api::core::v1::PodAffinity{});
+    aff.pod_affinity->required_during_scheduling_ignored_during_execution.push_back(std::move(term));
+  } else {
+    if (!aff.pod_anti_affinity) aff.pod_anti_affinity = Box<api::core::v1::PodAntiAffinity>(api::core::v1::PodAntiAffinity{});
+    aff.pod_anti_affinity->required_during_scheduling_ignored_during_execution.push_back(std::move(term));
+  }
+  return *this;
+}
+
+PodBuilder& PodBuilder::PreferredPodAffinityTerm(AffinityKind kind, int32_t weight, std::string topology_key,
+                                                 std::optional<LabelSelector> selector, std::vector<std::string> namespaces,
+                                                 std::optional<LabelSelector> ns_selector) {
+  auto& aff = AffinityOf(pod);
+  api::core::v1::WeightedPodAffinityTerm w;
+  w.weight = weight;
+  w.pod_affinity_term = MakeTerm(std::move(topology_key), std::move(selector), std::move(namespaces), std::move(ns_selector));
+  if (kind == AffinityKind::kAffinity) {
+    if (!aff.pod_affinity) aff.pod_affinity = Box<api::core::v1::PodAffinity>(api::core::v1::PodAffinity{});
+    aff.pod_affinity->preferred_during_scheduling_ignored_during_execution.push_back(std::move(w));
+  } else {
+    if (!aff.pod_anti_affinity) aff.pod_anti_affinity = Box<api::core::v1::PodAntiAffinity>(api::core::v1::PodAntiAffinity{});
+    aff.pod_anti_affinity->preferred_during_scheduling_ignored_during_execution.push_back(std::move(w));
+  }
+  return *this;
+}
+
 NodeBuilder& NodeBuilder::Capacity(const Res& r) {
   auto list = ToList(r);
   list.emplace("pods", Q("32"));

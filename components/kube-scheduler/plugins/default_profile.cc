@@ -40,6 +40,9 @@ std::vector<framework::PluginSpec> DefaultProfilePlugins(const DefaultPluginArgs
   PodTopologySpreadArgs pts = args.pod_topology_spread;
   const WorkloadLister* workloads = args.workloads;
   out.push_back({[pts, workloads](framework::Handle& h) { return Upcast(PodTopologySpread::Create(pts, h, workloads)); }, 2});
+  InterPodAffinityArgs ipa = args.inter_pod_affinity;
+  const NamespaceLister* namespaces = args.namespaces;
+  out.push_back({[ipa, namespaces](framework::Handle& h) { return Upcast(InterPodAffinity::Create(ipa, h, namespaces)); }, 2});
   BalancedAllocationArgs ba = args.balanced_allocation;
   out.push_back({[ba](framework::Handle&) { return Upcast(BalancedAllocation::Create(ba)); }, 1});
   out.push_back({[](framework::Handle& h) -> StatusOr<std::shared_ptr<framework::Plugin>> {

@@ -32,7 +32,7 @@
 #include <vector>
 
 #include "components/kube-scheduler/framework/interface.h"
-#include "components/kube-scheduler/plugins/label_selector.h"
+#include "components/kube-scheduler/plugins/default_selector.h"
 #include "components/kube-scheduler/plugins/names.h"
 #include "lib/base/status.h"
 

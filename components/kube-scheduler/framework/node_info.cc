@@ -131,6 +131,7 @@ void NodeInfo::RemoveNode() {
 
 void NodeInfo::SetImageStates(std::map<std::string, ImageStateSummary, std::less<>> states) {
   image_states_ = std::move(states);
+  generation_ = NextGeneration();
 }
 
 void NodeInfo::AddPodInfo(std::shared_ptr<const PodInfo> pod_info) {

@@ -121,6 +121,7 @@ class NodeInfo {
   // Sets the node and its allocatable.
   void SetNode(std::shared_ptr<const Node> node);
   void RemoveNode();
+  // Replaces the image summaries (bumps Generation, so snapshots pick up new counts).
   void SetImageStates(std::map<std::string, ImageStateSummary, std::less<>> states);
 
   void AddPodInfo(std::shared_ptr<const PodInfo> pod_info);

@@ -1,6 +1,7 @@
 #include "components/kube-scheduler/plugins/default_profile.h"
 
 #include "components/kube-scheduler/plugins/image_locality.h"
+#include "components/kube-scheduler/plugins/node_declared_features.h"
 #include "components/kube-scheduler/plugins/node_ports.h"
 #include "components/kube-scheduler/plugins/simple_plugins.h"
 #include "components/kube-scheduler/plugins/taint_toleration.h"
@@ -50,6 +51,8 @@ std::vector<framework::PluginSpec> DefaultProfilePlugins(const DefaultPluginArgs
                  },
                  1});
   out.push_back({std::move(binder), 0});
+  // applyFeatureGates appends NodeDeclaredFeatures after DefaultBinder (gate GA in v1.37).
+  out.push_back(Simple<NodeDeclaredFeatures>());
   return out;
 }
 

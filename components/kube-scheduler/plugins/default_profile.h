@@ -3,11 +3,12 @@
 //   SchedulingGates, PrioritySort, NodeName, NodeUnschedulable, TaintToleration (3),
 //   NodeAffinity (2), NodePorts, NodeResourcesFit (1), PodTopologySpread (2), InterPodAffinity (2),
 //   NodeResourcesBalancedAllocation (1), ImageLocality (1), then the binder passed in
-//   (DefaultBinder needs the API client).
+//   (DefaultBinder needs the API client), then NodeDeclaredFeatures (appended by
+//   applyFeatureGates; its gate is GA in v1.37).
 // Not yet implemented (upstream places them between NodeResourcesFit and
 // BalancedAllocation, resp. after DefaultBinder): VolumeRestrictions, NodeVolumeLimits,
 // VolumeBinding, VolumeZone, DefaultPreemption,
-// NodeDeclaredFeatures, DynamicResources.
+// DynamicResources.
 #pragma once
 
 #include <vector>

@@ -279,5 +279,29 @@ TEST(SchedulePod, UpstreamPodTopologySpreadCases) {
   EXPECT_EQ(r.message, "0/1 nodes are available: 1 node(s) didn't match pod topology spread constraints (missing required label).");
 }
 
+// InterPodAffinity through the default profile: required anti-affinity steers the pod
+// away, and the FailedScheduling message carries the plugin's reasons.
+TEST(SchedulePod, DefaultProfileInterPodAntiAffinity) {
+  const auto app_a = testing::MakeLabelSelector().In("app", {"a"}).Obj();
+  auto snap = cache::BuildSnapshot(HostNodes({"node1", "node2"}),
+                                   {MakePod().Name("e").UID("e").Label("app", "a").Node("node1").Obj()});
+  Pod p = MakePod().Name("p").UID("p").Label("app", "b")
+              .PodAffinityTerm(testing::AffinityKind::kAntiAffinity, "kubernetes.io/hostname", app_a).pod;
+  RunResult r = Schedule(DefaultProfilePlugins({}, Binder()), snap, p);
+  ASSERT_EQ(r.outcome.kind, framework::ScheduleOutcome::Kind::kScheduled);
+  EXPECT_EQ(r.outcome.result.suggested_host, "node2");
+  auto one = cache::BuildSnapshot(HostNodes({"node1"}), {MakePod().Name("e").UID("e").Label("app", "a").Node("node1").Obj()});
+  r = Schedule(DefaultProfilePlugins({}, Binder()), one, p);
+  EXPECT_EQ(r.message, "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules.");
+  // The existing pod's anti-affinity (symmetry) rejects an incoming pod it selects.
+  auto sym = cache::BuildSnapshot(
+      HostNodes({"node1"}), {MakePod().Name("e").UID("e").Label("app", "a").Node("node1")
+                                 .PodAffinityTerm(testing::AffinityKind::kAntiAffinity, "kubernetes.io/hostname",
+                                                  testing::MakeLabelSelector().In("app", {"b"}).Obj())
+                                 .Obj()});
+  r = Schedule(DefaultProfilePlugins({}, Binder()), sym, MakePod().Name("q").UID("q").Label("app", "b").pod);
+  EXPECT_EQ(r.message, "0/1 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules.");
+}
+
 }  // namespace
 }  // namespace kubecxx::scheduler::plugins

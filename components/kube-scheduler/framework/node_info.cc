@@ -37,6 +37,14 @@ PodInfo::PodInfo(std::shared_ptr<const Pod> pod) : pod_(std::move(pod)) {
   has_required_anti_affinity_ =
       aff && aff->pod_anti_affinity &&
       !aff->pod_anti_affinity->required_during_scheduling_ignored_during_execution.empty();
+  if (has_affinity_) {
+    auto terms = ParsePodAffinityTerms(*pod_);
+    if (terms.ok()) {
+      terms_ = std::move(terms).value();
+    } else {
+      terms_error_ = std::string(terms.status().message());
+    }
+  }
 }
 
 void HostPortInfo::Add(std::string_view ip, std::string_view protocol, int32_t port) {
@@ -123,6 +131,7 @@ void NodeInfo::RemoveNode() {
 
 void NodeInfo::SetImageStates(std::map<std::string, ImageStateSummary, std::less<>> states) {
   image_states_ = std::move(states);
+  generation_ = NextGeneration();
 }
 
 void NodeInfo::AddPodInfo(std::shared_ptr<const PodInfo> pod_info) {

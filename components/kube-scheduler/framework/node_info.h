@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "components/kube-scheduler/framework/affinity_term.h"
 #include "components/kube-scheduler/framework/resource.h"
 #include "kubecxx/api/core/v1/types.h"
 #include "lib/base/status.h"
@@ -50,12 +51,18 @@ class PodInfo {
   bool has_affinity() const { return has_affinity_; }
   // spec.affinity.podAntiAffinity has required terms.
   bool has_required_anti_affinity() const { return has_required_anti_affinity_; }
+  // The parsed pod (anti-)affinity terms (empty lists when parsing failed).
+  const PodAffinityTerms& affinity_terms() const { return terms_; }
+  // "" or why the terms did not parse (upstream NewPodInfo's error).
+  const std::string& affinity_parse_error() const { return terms_error_; }
 
  private:
   std::shared_ptr<const Pod> pod_;
   PodResource resource_;
   bool has_affinity_ = false;
   bool has_required_anti_affinity_ = false;
+  PodAffinityTerms terms_;
+  std::string terms_error_;
 };
 
 // fwk.HostPortInfo: ip -> {(protocol, port)}; "" ip means 0.0.0.0 and "" protocol TCP.
@@ -114,6 +121,7 @@ class NodeInfo {
   // Sets the node and its allocatable.
   void SetNode(std::shared_ptr<const Node> node);
   void RemoveNode();
+  // Replaces the image summaries (bumps Generation, so snapshots pick up new counts).
   void SetImageStates(std::map<std::string, ImageStateSummary, std::less<>> states);
 
   void AddPodInfo(std::shared_ptr<const PodInfo> pod_info);

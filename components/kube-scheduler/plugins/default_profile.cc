@@ -1,6 +1,7 @@
 #include "components/kube-scheduler/plugins/default_profile.h"
 
 #include "components/kube-scheduler/plugins/image_locality.h"
+#include "components/kube-scheduler/plugins/node_declared_features.h"
 #include "components/kube-scheduler/plugins/node_ports.h"
 #include "components/kube-scheduler/plugins/simple_plugins.h"
 #include "components/kube-scheduler/plugins/taint_toleration.h"
@@ -37,6 +38,12 @@ std::vector<framework::PluginSpec> DefaultProfilePlugins(const DefaultPluginArgs
   out.push_back(Simple<NodePorts>());
   NodeResourcesFitArgs fit = args.node_resources_fit;
   out.push_back({[fit](framework::Handle&) { return Upcast(NodeResourcesFit::Create(fit)); }, 1});
+  PodTopologySpreadArgs pts = args.pod_topology_spread;
+  const WorkloadLister* workloads = args.workloads;
+  out.push_back({[pts, workloads](framework::Handle& h) { return Upcast(PodTopologySpread::Create(pts, h, workloads)); }, 2});
+  InterPodAffinityArgs ipa = args.inter_pod_affinity;
+  const NamespaceLister* namespaces = args.namespaces;
+  out.push_back({[ipa, namespaces](framework::Handle& h) { return Upcast(InterPodAffinity::Create(ipa, h, namespaces)); }, 2});
   BalancedAllocationArgs ba = args.balanced_allocation;
   out.push_back({[ba](framework::Handle&) { return Upcast(BalancedAllocation::Create(ba)); }, 1});
   out.push_back({[](framework::Handle& h) -> StatusOr<std::shared_ptr<framework::Plugin>> {
@@ -44,6 +51,8 @@ std::vector<framework::PluginSpec> DefaultProfilePlugins(const DefaultPluginArgs
                  },
                  1});
   out.push_back({std::move(binder), 0});
+  // applyFeatureGates appends NodeDeclaredFeatures after DefaultBinder (gate GA in v1.37).
+  out.push_back(Simple<NodeDeclaredFeatures>());
   return out;
 }
 

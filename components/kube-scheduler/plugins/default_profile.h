@@ -1,20 +1,24 @@
 // The plugins of v1.37's default profile that kubecxx implements so far, in the order of
 // upstream's default_plugins.go MultiPoint list, with its default weights:
 //   SchedulingGates, PrioritySort, NodeName, NodeUnschedulable, TaintToleration (3),
-//   NodeAffinity (2), NodePorts, NodeResourcesFit (1), NodeResourcesBalancedAllocation (1),
-//   ImageLocality (1), then the binder passed in (DefaultBinder needs the API client).
+//   NodeAffinity (2), NodePorts, NodeResourcesFit (1), PodTopologySpread (2), InterPodAffinity (2),
+//   NodeResourcesBalancedAllocation (1), ImageLocality (1), then the binder passed in
+//   (DefaultBinder needs the API client), then NodeDeclaredFeatures (appended by
+//   applyFeatureGates; its gate is GA in v1.37).
 // Not yet implemented (upstream places them between NodeResourcesFit and
 // BalancedAllocation, resp. after DefaultBinder): VolumeRestrictions, NodeVolumeLimits,
-// VolumeBinding, VolumeZone, PodTopologySpread (2), InterPodAffinity (2),
-// DefaultPreemption, NodeDeclaredFeatures, DynamicResources.
+// VolumeBinding, VolumeZone, DefaultPreemption,
+// DynamicResources.
 #pragma once
 
 #include <vector>
 
 #include "components/kube-scheduler/framework/profile.h"
 #include "components/kube-scheduler/plugins/balanced_allocation.h"
+#include "components/kube-scheduler/plugins/inter_pod_affinity.h"
 #include "components/kube-scheduler/plugins/node_affinity.h"
 #include "components/kube-scheduler/plugins/node_resources_fit.h"
+#include "components/kube-scheduler/plugins/pod_topology_spread.h"
 
 namespace kubecxx::scheduler::plugins {
 
@@ -22,6 +26,14 @@ struct DefaultPluginArgs {
   NodeResourcesFitArgs node_resources_fit;
   BalancedAllocationArgs balanced_allocation;
   NodeAffinityArgs node_affinity;
+  PodTopologySpreadArgs pod_topology_spread;
+  // Services / RCs / RSs / StatefulSets for the default spreading selector; may be null.
+  // REQUIRES: outlives the profile.
+  const WorkloadLister* workloads = nullptr;
+  InterPodAffinityArgs inter_pod_affinity;
+  // Namespaces for InterPodAffinity's namespaceSelector; may be null. REQUIRES: outlives
+  // the profile.
+  const NamespaceLister* namespaces = nullptr;
 };
 
 std::vector<framework::PluginSpec> DefaultProfilePlugins(const DefaultPluginArgs& args,

@@ -16,6 +16,9 @@ inline constexpr std::string_view kNodePorts = "NodePorts";
 inline constexpr std::string_view kNodeResourcesFit = "NodeResourcesFit";
 inline constexpr std::string_view kNodeResourcesBalancedAllocation = "NodeResourcesBalancedAllocation";
 inline constexpr std::string_view kImageLocality = "ImageLocality";
+inline constexpr std::string_view kPodTopologySpread = "PodTopologySpread";
+inline constexpr std::string_view kInterPodAffinity = "InterPodAffinity";
+inline constexpr std::string_view kNodeDeclaredFeatures = "NodeDeclaredFeatures";
 inline constexpr std::string_view kDefaultBinder = "DefaultBinder";
 
 }  // namespace kubecxx::scheduler::plugins::names

@@ -47,7 +47,7 @@ StatusOr<std::shared_ptr<NodeAffinity>> NodeAffinity::Create(const NodeAffinityA
   if (args.added_affinity) {
     if (const auto& ns = args.added_affinity->required_during_scheduling_ignored_during_execution) {
       NodeSelector sel(*ns);
-      if (std::string err = sel.FirstError(); !err.empty()) {
+      if (std::string err = sel.Error(); !err.empty()) {
         return ::kubecxx::Status::Invalid(
             "parsing addedAffinity.requiredDuringSchedulingIgnoredDuringExecution: " + err);
       }

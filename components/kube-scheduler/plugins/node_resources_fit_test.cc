@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "components/kube-scheduler/cache/snapshot_builder.h"
-#include "components/kube-scheduler/plugins/test_util.h"
+#include "components/kube-scheduler/testing/test_util.h"
 
 namespace kubecxx::scheduler::plugins {
 namespace {

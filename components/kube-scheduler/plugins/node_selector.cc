@@ -1,5 +1,7 @@
 #include "components/kube-scheduler/plugins/node_selector.h"
 
+#include <algorithm>
+
 namespace kubecxx::scheduler::plugins {
 namespace {
 
@@ -17,23 +19,80 @@ std::optional<api::SelectorOperator> LabelOp(const std::string& op) {
   return std::nullopt;
 }
 
+
+// A []string as field.Invalid prints it (json.Marshal: null when empty/nil).
+std::string JsonStringSlice(const std::vector<std::string>& v) {
+  if (v.empty()) return "null";
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ",";
+    out += "\"";
+    for (char c : v[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += "\"";
+  }
+  return out + "]";
+}
+
+// Puts `path.` in front of the field names of a path-less labels error ("key: ...",
+// "values: ...", "values[0]: ..."), also inside an aggregate "[a, b]".
+std::string WithPath(const std::string& path, const std::string& msg) {
+  std::string out;
+  size_t i = 0;
+  bool at_start = true;
+  while (i < msg.size()) {
+    if (at_start && (msg.compare(i, 4, "key:") == 0 || msg.compare(i, 6, "values") == 0)) out += path + ".";
+    at_start = false;
+    if (msg[i] == '[' && i == 0) {
+      out += msg[i++];
+      at_start = true;
+      continue;
+    }
+    if (msg.compare(i, 2, ", ") == 0) {
+      out += ", ";
+      i += 2;
+      at_start = true;
+      continue;
+    }
+    out += msg[i++];
+  }
+  return out;
+}
+
 }  // namespace
 
-NodeSelectorTerm::NodeSelectorTerm(const api::core::v1::NodeSelectorTerm& term) {
+std::string AggregateErrors(const std::vector<std::string>& errs) {
+  std::vector<std::string> seen;
+  for (const auto& e : errs) {
+    if (std::find(seen.begin(), seen.end(), e) == seen.end()) seen.push_back(e);
+  }
+  if (seen.empty()) return "";
+  if (seen.size() == 1) return seen[0];
+  std::string out = "[";
+  for (size_t i = 0; i < seen.size(); ++i) {
+    if (i) out += ", ";
+    out += seen[i];
+  }
+  return out + "]";
+}
+
+NodeSelectorTerm::NodeSelectorTerm(const api::core::v1::NodeSelectorTerm& term, const std::string& path) {
   if (!term.match_expressions.empty()) {
     std::vector<api::LabelRequirement> reqs;
-    for (const auto& e : term.match_expressions) {
+    for (size_t i = 0; i < term.match_expressions.size(); ++i) {
+      const auto& e = term.match_expressions[i];
+      const std::string p = path + ".matchExpressions[" + std::to_string(i) + "]";
       auto op = LabelOp(e.operator_);
       if (!op) {
-        if (error_.empty()) {
-          error_ = "matchExpressions.operator: Unsupported value: \"" + e.operator_ +
-                   "\": supported values: \"In\", \"NotIn\", \"Exists\", \"DoesNotExist\", \"Gt\", \"Lt\"";
-        }
+        errors_.push_back(p + ".operator: Unsupported value: \"" + e.operator_ +
+                          "\": supported values: \"In\", \"NotIn\", \"Exists\", \"DoesNotExist\", \"Gt\", \"Lt\"");
         continue;
       }
       auto r = api::LabelRequirement::Create(e.key, *op, e.values);
       if (!r.ok()) {
-        if (error_.empty()) error_ = r.status().message();
+        errors_.push_back(WithPath(p, std::string(r.status().message())));
         continue;
       }
       reqs.push_back(std::move(r).value());
@@ -42,16 +101,16 @@ NodeSelectorTerm::NodeSelectorTerm(const api::core::v1::NodeSelectorTerm& term) 
   }
   if (!term.match_fields.empty()) {
     std::vector<FieldReq> reqs;
-    for (const auto& f : term.match_fields) {
+    for (size_t i = 0; i < term.match_fields.size(); ++i) {
+      const auto& f = term.match_fields[i];
+      const std::string p = path + ".matchFields[" + std::to_string(i) + "]";
       if (f.operator_ != "In" && f.operator_ != "NotIn") {
-        if (error_.empty()) {
-          error_ = "matchFields.operator: Unsupported value: \"" + f.operator_ +
-                   "\": supported values: \"In\", \"NotIn\"";
-        }
+        errors_.push_back(p + ".operator: Unsupported value: \"" + f.operator_ +
+                          "\": supported values: \"In\", \"NotIn\"");
         continue;
       }
       if (f.values.size() != 1) {
-        if (error_.empty()) error_ = "matchFields.values: Invalid value: must have one element";
+        errors_.push_back(p + ".values: Invalid value: " + JsonStringSlice(f.values) + ": must have one element");
         continue;
       }
       reqs.push_back(FieldReq{f.key, f.operator_ == "In", f.values[0]});
@@ -60,11 +119,8 @@ NodeSelectorTerm::NodeSelectorTerm(const api::core::v1::NodeSelectorTerm& term) 
   }
 }
 
-bool NodeSelectorTerm::Match(const api::core::v1::Node& node, std::string* error) const {
-  if (!error_.empty()) {
-    if (error) *error = error_;
-    return false;
-  }
+bool NodeSelectorTerm::Match(const api::core::v1::Node& node) const {
+  if (!errors_.empty()) return false;
   if (labels_) {
     for (const auto& r : *labels_) {
       if (!r.Matches(node.object_meta.labels)) return false;
@@ -80,8 +136,9 @@ bool NodeSelectorTerm::Match(const api::core::v1::Node& node, std::string* error
 }
 
 NodeSelector::NodeSelector(const api::core::v1::NodeSelector& selector) {
-  for (const auto& t : selector.node_selector_terms) {
-    if (!IsEmptyTerm(t)) terms_.emplace_back(t);
+  for (size_t i = 0; i < selector.node_selector_terms.size(); ++i) {
+    const auto& t = selector.node_selector_terms[i];
+    if (!IsEmptyTerm(t)) terms_.emplace_back(t, "nodeSelectorTerms[" + std::to_string(i) + "]");
   }
 }
 
@@ -92,11 +149,10 @@ bool NodeSelector::Match(const api::core::v1::Node& node) const {
   return false;
 }
 
-std::string NodeSelector::FirstError() const {
-  for (const auto& t : terms_) {
-    if (!t.parse_error().empty()) return t.parse_error();
-  }
-  return "";
+std::string NodeSelector::Error() const {
+  std::vector<std::string> errs;
+  for (const auto& t : terms_) errs.insert(errs.end(), t.parse_errors().begin(), t.parse_errors().end());
+  return AggregateErrors(errs);
 }
 
 RequiredNodeAffinity::RequiredNodeAffinity(const api::core::v1::Pod& pod) {
@@ -116,14 +172,20 @@ bool RequiredNodeAffinity::Match(const api::core::v1::Node& node) const {
 std::optional<PreferredSchedulingTerms> PreferredSchedulingTerms::Create(
     const std::vector<api::core::v1::PreferredSchedulingTerm>& terms, std::string* error) {
   PreferredSchedulingTerms out;
-  for (const auto& t : terms) {
+  std::vector<std::string> errs;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    const auto& t = terms[i];
     if (t.weight == 0 || IsEmptyTerm(t.preference)) continue;
-    NodeSelectorTerm parsed(t.preference);
-    if (!parsed.parse_error().empty()) {
-      if (error) *error = parsed.parse_error();
-      return std::nullopt;
+    NodeSelectorTerm parsed(t.preference, "[" + std::to_string(i) + "]");
+    if (!parsed.parse_errors().empty()) {
+      errs.insert(errs.end(), parsed.parse_errors().begin(), parsed.parse_errors().end());
+      continue;
     }
     out.terms_.emplace_back(std::move(parsed), t.weight);
+  }
+  if (!errs.empty()) {
+    if (error) *error = AggregateErrors(errs);
+    return std::nullopt;
   }
   return out;
 }

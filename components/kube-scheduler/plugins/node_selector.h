@@ -6,7 +6,9 @@
 // In/NotIn/Exists/DoesNotExist/Gt/Lt onto label requirements (validated as upstream);
 // matchFields support only In/NotIn with exactly one value, compared against the node's
 // fields (just metadata.name), and are ignored for a node without a name. A term that
-// fails to parse matches nothing (its error is kept).
+// fails to parse matches nothing (its errors are kept, with upstream's field paths:
+// "nodeSelectorTerms[i].matchExpressions[j].key: ..." for a NodeSelector, "[i]...." for
+// preferred terms; several errors are joined as Go's utilerrors aggregate: "[e1, e2]").
 // Thread-safety: immutable after construction.
 #pragma once
 
@@ -22,10 +24,11 @@ namespace kubecxx::scheduler::plugins {
 
 class NodeSelectorTerm {
  public:
-  explicit NodeSelectorTerm(const api::core::v1::NodeSelectorTerm& term);
-  // False with *error set when the term did not parse.
-  bool Match(const api::core::v1::Node& node, std::string* error = nullptr) const;
-  const std::string& parse_error() const { return error_; }
+  // `path` is the field path of the term ("nodeSelectorTerms[0]", "[2]").
+  NodeSelectorTerm(const api::core::v1::NodeSelectorTerm& term, const std::string& path);
+  // False when the term did not parse.
+  bool Match(const api::core::v1::Node& node) const;
+  const std::vector<std::string>& parse_errors() const { return errors_; }
 
  private:
   struct FieldReq {
@@ -35,16 +38,19 @@ class NodeSelectorTerm {
   };
   std::optional<std::vector<api::LabelRequirement>> labels_;
   std::optional<std::vector<FieldReq>> fields_;
-  std::string error_;
+  std::vector<std::string> errors_;
 };
+
+// utilerrors.NewAggregate(errs).Error(): "" / the one message / "[m1, m2]" (duplicates dropped).
+std::string AggregateErrors(const std::vector<std::string>& errs);
 
 // LazyErrorNodeSelector: any of the non-empty terms.
 class NodeSelector {
  public:
   explicit NodeSelector(const api::core::v1::NodeSelector& selector);
   bool Match(const api::core::v1::Node& node) const;
-  // "" or the first parse error.
-  std::string FirstError() const;
+  // "" or the aggregated parse errors of all terms (NewNodeSelector's error).
+  std::string Error() const;
 
  private:
   std::vector<NodeSelectorTerm> terms_;

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "lib/base/testing/subprocess.h"
 #include "lib/base/base64.h"
 
 #ifndef KUBECXX_APISERVER_BIN
@@ -21,20 +22,7 @@ namespace kubecxx::kube_apiserver::testing {
 namespace {
 
 pid_t Spawn(const std::vector<std::string>& argv, int out_fd) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t parent = getpid();
-  pid_t pid = fork();
-  if (pid != 0) return pid;
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != parent) _exit(127);
-  int null = open("/dev/null", O_RDONLY);
-  dup2(null, STDIN_FILENO);
-  dup2(out_fd, STDOUT_FILENO);
-  dup2(out_fd, STDERR_FILENO);
-  execv(args[0], args.data());
-  _exit(127);
+  return kubecxx::testing::SpawnProcess(argv, "", out_fd);
 }
 
 std::string ReadFile(const std::string& path) {

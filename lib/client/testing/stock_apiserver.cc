@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "lib/base/base64.h"
+#include "lib/base/testing/subprocess.h"
 #include "lib/net/http_client.h"
 #include "lib/net/testing/test_pki.h"
 
@@ -34,41 +35,10 @@ std::string Env(const char* name) {
   return v == nullptr ? "" : v;
 }
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
+int FreePort() { return kubecxx::testing::FreeLoopbackPort(); }
 
-// fork + exec with output to `log` (or a pipe when log_fd >= 0); the child dies with us.
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& log, int out_fd = -1) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t parent = getpid();
-  pid_t pid = fork();
-  if (pid != 0) {
-    return pid;
-  }
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != parent) _exit(127);
-  int fd = out_fd >= 0 ? out_fd : open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  int null = open("/dev/null", O_RDONLY);
-  dup2(null, STDIN_FILENO);
-  dup2(fd, STDOUT_FILENO);
-  dup2(fd, STDERR_FILENO);
-  execv(args[0], args.data());
-  _exit(127);
+  return kubecxx::testing::SpawnProcess(argv, log, out_fd);
 }
 
 void Stop(pid_t pid) {
@@ -88,13 +58,7 @@ std::string OneLine(const std::string& pem) { return Base64Encode(pem); }
 
 }  // namespace
 
-std::string StockBinDir() {
-  std::string explicit_dir = Env("KUBECXX_STOCK_BIN");
-  if (!explicit_dir.empty()) return explicit_dir;
-  std::string cache = Env("KUBECXX_CACHE");
-  if (cache.empty()) cache = Env("HOME") + "/.cache/kubecxx";
-  return cache + "/stock/" KUBECXX_PIN "/bin";
-}
+std::string StockBinDir() { return kubecxx::testing::StockBinDir(); }
 
 std::string MissingStockBinaries() {
   std::string dir = StockBinDir();

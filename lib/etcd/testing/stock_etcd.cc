@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "lib/base/testing/subprocess.h"
 #include "lib/net/http_client.h"
 #include "lib/net/testing/test_pki.h"
 
@@ -33,49 +34,15 @@ std::string Env(const char* name) {
   return v == nullptr ? "" : v;
 }
 
-std::string BinDir() {
-  std::string explicit_dir = Env("KUBECXX_STOCK_BIN");
-  if (!explicit_dir.empty()) return explicit_dir;
-  std::string cache = Env("KUBECXX_CACHE");
-  if (cache.empty()) cache = Env("HOME") + "/.cache/kubecxx";
-  return cache + "/stock/" KUBECXX_PIN "/bin";
-}
+std::string BinDir() { return kubecxx::testing::StockBinDir(); }
 
-// fork + exec, output to `log` or to out_fd; the child dies with us.
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& log, int out_fd = -1) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t parent = getpid();
-  pid_t pid = fork();
-  if (pid != 0) return pid;
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != parent) _exit(127);
-  int fd = out_fd >= 0 ? out_fd : open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  int null = open("/dev/null", O_RDONLY);
-  dup2(null, STDIN_FILENO);
-  dup2(fd, STDOUT_FILENO);
-  dup2(fd, STDERR_FILENO);
-  execv(args[0], args.data());
-  _exit(127);
+  return kubecxx::testing::SpawnProcess(argv, log, out_fd);
 }
 
 }  // namespace
 
-int FreeLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
+int FreeLoopbackPort() { return kubecxx::testing::FreeLoopbackPort(); }
 
 std::string MissingStockEtcd() {
   std::string dir = BinDir();

@@ -35,6 +35,10 @@ StatusOr<codec::Object> WatchEvent::DecodeObject() const {
 
 Status WatchDecoder::Feed(std::string_view chunk, std::vector<WatchEvent>* events) {
   buf_.append(chunk);
+  return Parse(events);
+}
+
+Status WatchDecoder::Parse(std::vector<WatchEvent>* events) {
   Status s = format_ == codec::WireFormat::kProtobuf ? FeedProtobuf(events) : FeedJson(events);
   Compact();
   return s;

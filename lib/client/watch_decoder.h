@@ -38,6 +38,11 @@ class WatchDecoder {
   // the stream is corrupt and must be closed.
   Status Feed(std::string_view chunk, std::vector<WatchEvent>* events);
 
+  // The same without Feed's copy: a reader appends stream bytes to *buffer() (and nothing
+  // else: the bytes already there must stay), then calls Parse(). Same error contract.
+  std::string* buffer() { return &buf_; }
+  Status Parse(std::vector<WatchEvent>* events);
+
   // Bytes buffered that do not yet form a complete event.
   size_t pending() const { return buf_.size() - start_; }
 

@@ -26,8 +26,8 @@ class HttpWatchStream : public WatchStream {
         return ApiError::Client(std::move(e));
       }
       if (done_) return std::optional<WatchEventObject>();
-      chunk_.clear();
-      StatusOr<bool> more = stream_->ReadSome(&chunk_);
+      // Read straight into the decoder's buffer: one copy of each byte less than Feed().
+      StatusOr<bool> more = stream_->ReadSome(decoder_.buffer());
       if (!more.ok()) {
         done_ = true;
         if (stream_->closed()) return std::optional<WatchEventObject>();
@@ -42,7 +42,7 @@ class HttpWatchStream : public WatchStream {
         return std::optional<WatchEventObject>();
       }
       std::vector<WatchEvent> events;
-      Status fed = decoder_.Feed(chunk_, &events);
+      Status fed = decoder_.Parse(&events);
       for (WatchEvent& ev : events) pending_.push_back(std::move(ev));
       if (!fed.ok() && pending_.empty()) {
         done_ = true;
@@ -88,7 +88,6 @@ class HttpWatchStream : public WatchStream {
   WatchDecoder decoder_;
   const bool decode_objects_;
   std::deque<WatchEvent> pending_;
-  std::string chunk_;
   bool done_ = false;
   std::string final_error_;  // reported once the events before it are delivered
 };

@@ -227,21 +227,22 @@ void SharedIndexInformer::ProcessReplacedAll(ReplacedAll& r, bool is_in_initial_
     items.emplace_back(std::move(*key), std::move(obj));
   }
   r.objects.clear();
-  std::unordered_set<std::string_view> new_keys;
-  new_keys.reserve(items.size());
-  for (const auto& [key, obj] : items) new_keys.insert(key);
-
+  // The first sync fills an empty store: nothing to tombstone and no old states to look up.
+  const bool was_empty = indexer_.size() == 0;
   std::vector<Notification> deletions;
-  for (std::string& key : indexer_.ListKeys()) {
-    if (new_keys.count(key)) continue;
-    ObjectPtr last = indexer_.Get(key);
-    deletions.push_back(
-        Notification{Notification::kDelete, false, true, nullptr, std::move(last), std::move(key)});
-  }
-  std::vector<ObjectPtr> olds;
-  olds.reserve(items.size());
-  for (const auto& [key, obj] : items) olds.push_back(indexer_.Get(key));
-  new_keys.clear();  // views into `items`, which moves into the store below
+  std::vector<ObjectPtr> olds(items.size());
+  if (!was_empty) {
+    std::unordered_set<std::string_view> new_keys;
+    new_keys.reserve(items.size());
+    for (const auto& [key, obj] : items) new_keys.insert(key);
+    for (std::string& key : indexer_.ListKeys()) {
+      if (new_keys.count(key)) continue;
+      ObjectPtr last = indexer_.Get(key);
+      deletions.push_back(Notification{Notification::kDelete, false, true, nullptr,
+                                       std::move(last), std::move(key)});
+    }
+    for (size_t i = 0; i < items.size(); ++i) olds[i] = indexer_.Get(items[i].first);
+  }  // new_keys (views into `items`, which moves into the store below) ends here
 
   std::vector<ObjectPtr> news;
   news.reserve(items.size());

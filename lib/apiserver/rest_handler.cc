@@ -4,10 +4,14 @@
 #include "lib/api/fields.h"
 #include "lib/api/go_strconv.h"
 #include "lib/api/labels.h"
+#include "lib/apiserver/deletion.h"
 #include "lib/apiserver/json_merge.h"
 #include "lib/apiserver/list_encoding.h"
+#include "lib/apiserver/namespace_lifecycle.h"
 #include "lib/apiserver/negotiation.h"
 #include "lib/apiserver/object_meta.h"
+#include "lib/apiserver/partial_metadata.h"
+#include "lib/apiserver/pod_subresources.h"
 #include "lib/apiserver/rest_internal.h"
 #include "lib/apiserver/scale.h"
 #include "lib/codec/json_reader.h"
@@ -121,21 +125,6 @@ bool DecodeBody(const server::Request& req, const ServedResource& r, codec::Obje
   }
   *out = std::move(*obj);
   return true;
-}
-
-// metav1.Status{Success} with details, as finalizeDelete answers.
-codec::Object DeleteStatus(const ServedResource& r, const codec::Object& deleted) {
-  codec::Object obj(codec::FindKind("", "v1", "Status"));
-  auto* st = obj.As<api::meta::v1::Status>();
-  st->type_meta = {"Status", "v1"};
-  st->status = "Success";
-  api::meta::v1::StatusDetails d;
-  d.name = deleted.meta()->name;
-  d.group = r.group;
-  d.kind = r.resource;
-  d.uid = deleted.meta()->uid;
-  st->details = Box<api::meta::v1::StatusDetails>(std::move(d));
-  return obj;
 }
 
 // GET/PUT/PATCH of .../<name>/scale (scale.h): reads and writes the parent's replicas.
@@ -280,7 +269,8 @@ void RestHandler::Serve(const server::Request& req, std::shared_ptr<server::Resp
   if (r == nullptr || (r->namespaced == false && !info->namespace_.empty() &&
                        info->resource != "namespaces") ||
       (!info->subresource.empty() && !(info->subresource == "status" && r->has_status) &&
-       !(info->subresource == "scale" && HasScale(*r)))) {
+       !(info->subresource == "scale" && HasScale(*r)) &&
+       !IsLifecycleSubresource(*r, info->subresource))) {
     w->Reply(ErrorResponse(PathNotFoundError()));
     return;
   }
@@ -302,14 +292,25 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
                                 ServedResource* r, std::shared_ptr<server::ResponseWriter> w) {
   Negotiated n;
   ApiError error;
-  if (!Negotiate(req.Header("Accept"), {}, &n, &error)) {
+  NegotiateOptions nopts;
+  nopts.conversions = PartialMetadataConversions();
+  if (!Negotiate(req.Header("Accept"), nopts, &n, &error)) {
     ReplyError(w, error, Negotiated{});
+    return;
+  }
+  bool list_verb = info.verb == "list" || info.verb == "deletecollection";
+  if (!n.as.empty() && (n.as == "PartialObjectMetadataList") != list_verb) {
+    ReplyError(w, NotAcceptableError(kAcceptedMediaTypes), Negotiated{});
     return;
   }
   const std::string& verb = info.verb;
   bool is_status = info.subresource == "status";
   if (info.subresource == "scale") {
     ServeScale(req, info, *r, w, n);
+    return;
+  }
+  if (IsLifecycleSubresource(*r, info.subresource)) {
+    ServeLifecycleSubresource(req, info, *registry_, *r, w, n);
     return;
   }
   if (is_status && verb != "get" && verb != "update" && verb != "patch") {
@@ -386,6 +387,10 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     }
     ListMetaValues meta{std::to_string(result.resource_version), result.continue_token,
                         result.remaining_item_count};
+    if (!n.as.empty()) {
+      w->Reply(ObjectResponse(200, PartialObjectMetadataList(result.items, meta, n), n));
+      return;
+    }
     auto body = EncodeList(r->kind, result.items, meta, n.format);
     if (!body.ok()) {
       ReplyError(w, InternalError(body.status().message()), n);
@@ -398,6 +403,9 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   if (verb == "create") {
     codec::Object obj;
     if (!DecodeBody(req, *r, &obj, &error) || !CheckNamespace(*r, ns, obj, &error) ||
+        !AdmitCreate(*registry_, *r, ns,
+                     obj.meta()->name.empty() ? obj.meta()->generate_name : obj.meta()->name,
+                     &error) ||
         !PrepareForCreate(*r, obj, &error)) {
       ReplyError(w, error, n);
       return;
@@ -430,6 +438,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     }
     std::string wanted_rv = obj.meta()->resource_version;
     auto shared = std::make_shared<codec::Object>(std::move(obj));
+    UpdateDeletionHook hook;
     auto updated = r->store->GuaranteedUpdate(
         r->Key(ns, info.name), false, {},
         [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
@@ -446,10 +455,12 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
                           "Precondition failed: UID in precondition: " + next->meta()->uid +
                               ", UID in object meta: " + current.meta()->uid);
           }
+          if (Status s = hook.Check(*r, *next, current); !s.ok()) return s;
           next->meta()->resource_version.clear();
           return storage::UpdateResult{std::move(next).value(), std::nullopt};
         });
     if (!updated.ok()) {
+      if (hook.Finish(*r, r->Key(ns, info.name), updated.status(), w, n)) return;
       ReplyError(w, FromStorageError(updated.status(), r->group, r->resource, info.name), n);
       return;
     }
@@ -482,6 +493,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     }
     std::string name = info.name;
     Status custom;
+    UpdateDeletionHook hook;
     auto updated = r->store->GuaranteedUpdate(
         r->Key(ns, name), false, {},
         [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
@@ -509,10 +521,12 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
           }
           auto prepared = PrepareForUpdate(*r, is_status, std::move(*next), current);
           if (!prepared.ok()) return prepared.status();
+          if (Status s = hook.Check(*r, *prepared, current); !s.ok()) return s;
           prepared->meta()->resource_version.clear();
           return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
         });
     if (!updated.ok()) {
+      if (hook.Finish(*r, r->Key(ns, name), updated.status(), w, n)) return;
       if (!custom.ok()) {
         ReplyError(w, BadRequestError(custom.message()), n);
       } else {
@@ -525,52 +539,24 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   }
 
   if (verb == "delete") {
-    storage::Preconditions pre;
-    if (!req.body().empty()) {
-      // Any apiVersion ("v1", "meta.k8s.io/v1") names the same DeleteOptions.
-      const codec::KindInfo* kind = codec::FindKind("", "v1", "DeleteOptions");
-      codec::Object decoded(kind);
-      codec::WireFormat format = codec::DetectWireFormat(req.body());
-      Status s;
-      if (format == codec::WireFormat::kJson) {
-        codec::JsonReader reader(req.body());
-        if (!kind->read_json(reader, decoded.get())) s = reader.status();
-      } else {
-        codec::DecodeOptions opts;
-        opts.default_kind = kind;
-        auto d = codec::DecodeObject(req.body(), format, opts);
-        if (d.ok() && d->info()->kind == "DeleteOptions") {
-          decoded = std::move(*d);
-        } else {
-          s = d.ok() ? Status::Invalid("the body is not DeleteOptions") : d.status();
-        }
-      }
-      if (!s.ok()) {
-        ReplyError(w, BadRequestError(s.message()), n);
-        return;
-      }
-      const auto* d = decoded.As<api::meta::v1::DeleteOptions>();
-      if (d->preconditions) {
-        pre.uid = d->preconditions->uid;
-        pre.resource_version = d->preconditions->resource_version;
-      }
-    }
-    auto deleted = r->store->Delete(r->Key(ns, info.name), pre);
-    if (!deleted.ok()) {
-      ReplyError(w, FromStorageError(deleted.status(), r->group, r->resource, info.name), n);
+    DeleteRequestOptions options;
+    DeleteResult result;
+    if (!ParseDeleteOptions(req, &options, &error) ||
+        (r->group.empty() && r->resource == "namespaces" &&
+         !AdmitNamespaceDelete(info.name, &error)) ||
+        !DeleteObject(*r, ns, info.name, options, &result, &error)) {
+      ReplyError(w, error, n);
       return;
     }
-    if (r->return_deleted_object) {
-      w->Reply(ObjectResponse(200, *deleted, n));
-    } else {
-      w->Reply(ObjectResponse(200, DeleteStatus(*r, *deleted), n));
-    }
+    w->Reply(DeleteResponse(*r, options, result, n));
     return;
   }
 
   if (verb == "deletecollection") {
     storage::ListOptions opts;
-    if (!internal::BuildPredicate(req, *r, &opts.predicate, &error)) {
+    DeleteRequestOptions options;
+    if (!internal::BuildPredicate(req, *r, &opts.predicate, &error) ||
+        !ParseDeleteOptions(req, &options, &error)) {
       ReplyError(w, error, n);
       return;
     }
@@ -580,21 +566,22 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       ReplyError(w, FromStorageError(s, r->group, r->resource, ""), n);
       return;
     }
-    std::vector<codec::Object> deleted;
-    for (codec::Object& item : listed.items) {
+    // Each item as a DELETE with the same options; the answer lists the items as listed.
+    for (const codec::Object& item : listed.items) {
       const auto* meta = item.meta();
-      storage::Preconditions pre;
-      pre.uid = meta->uid;
-      auto d = r->store->Delete(r->Key(meta->namespace_, meta->name), pre);
-      if (d.ok()) {
-        deleted.push_back(std::move(*d));
-      } else if (d.status().code() != StatusCode::kNotFound) {
-        ReplyError(w, FromStorageError(d.status(), r->group, r->resource, meta->name), n);
+      DeleteResult result;
+      if (!DeleteObject(*r, meta->namespace_, meta->name, options, &result, &error) &&
+          error.code != 404) {
+        ReplyError(w, error, n);
         return;
       }
     }
     ListMetaValues meta{std::to_string(listed.resource_version), "", std::nullopt};
-    auto body = EncodeList(r->kind, deleted, meta, n.format);
+    if (!n.as.empty()) {
+      w->Reply(ObjectResponse(200, PartialObjectMetadataList(listed.items, meta, n), n));
+      return;
+    }
+    auto body = EncodeList(r->kind, listed.items, meta, n.format);
     if (!body.ok()) {
       ReplyError(w, InternalError(body.status().message()), n);
       return;

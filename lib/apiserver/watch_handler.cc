@@ -5,6 +5,7 @@
 #include "kubecxx/api/meta/v1/types.h"
 #include "lib/apiserver/list_encoding.h"
 #include "lib/apiserver/negotiation.h"
+#include "lib/apiserver/partial_metadata.h"
 #include "lib/apiserver/rest_handler.h"
 #include "lib/apiserver/rest_internal.h"
 
@@ -51,6 +52,7 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
   ApiError error;
   NegotiateOptions nopts;
   nopts.stream = true;
+  nopts.conversions = PartialMetadataConversions();
   if (!Negotiate(req.Header("Accept"), nopts, &n, &error)) {
     w->Reply(ErrorResponse(error));
     return;
@@ -142,16 +144,21 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
   std::string content_type = n.format == codec::WireFormat::kProtobuf
                                  ? std::string(kProtobufMediaType) + ";stream=watch"
                                  : std::string(kJsonMediaType);
+  // Events as the client asked (metadata-only clients get PartialObjectMetadata).
+  auto encode = [&n](std::string_view type, const codec::Object& obj) {
+    auto partial = AsPartialObjectMetadata(obj, n);
+    return EncodeWatchEvent(type, partial ? *partial : obj, n.format);
+  };
   w->StartChunked(200, {{"Cache-Control", "no-cache, private"}, {"Content-Type", content_type}});
   std::shared_ptr<storage::WatchStream> watch = std::move(*stream);
   w->OnClose([watch] { watch->Stop(); });
 
   for (const codec::Object& item : initial_items) {
-    if (!w->WriteChunk(EncodeWatchEvent("ADDED", item, n.format))) break;
+    if (!w->WriteChunk(encode("ADDED", item))) break;
   }
   initial_items.clear();
   if (initial) {
-    w->WriteChunk(EncodeWatchEvent("BOOKMARK", Bookmark(r->kind, last_rv, true), n.format));
+    w->WriteChunk(encode("BOOKMARK", Bookmark(r->kind, last_rv, true)));
   }
 
   auto next_bookmark = std::chrono::steady_clock::now() + kBookmarkInterval;
@@ -159,7 +166,7 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline || w->PendingBytes() > kMaxBacklogBytes) break;
     if (bookmarks && now >= next_bookmark && last_rv > 0) {
-      w->WriteChunk(EncodeWatchEvent("BOOKMARK", Bookmark(r->kind, last_rv, false), n.format));
+      w->WriteChunk(encode("BOOKMARK", Bookmark(r->kind, last_rv, false)));
       next_bookmark = now + kBookmarkInterval;
     }
     auto wait = std::min<std::chrono::steady_clock::duration>(
@@ -183,11 +190,11 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
     if (e.resource_version > last_rv) last_rv = e.resource_version;
     if (e.type == storage::WatchEvent::Type::kBookmark) {
       if (!bookmarks) continue;
-      w->WriteChunk(EncodeWatchEvent("BOOKMARK", Bookmark(r->kind, last_rv, false), n.format));
+      w->WriteChunk(encode("BOOKMARK", Bookmark(r->kind, last_rv, false)));
       next_bookmark = std::chrono::steady_clock::now() + kBookmarkInterval;
       continue;
     }
-    if (!w->WriteChunk(EncodeWatchEvent(EventType(e.type), e.object, n.format))) break;
+    if (!w->WriteChunk(encode(EventType(e.type), e.object))) break;
   }
   watch->Stop();
   w->Finish();

@@ -41,6 +41,8 @@ class MixedCluster {
   pid_t KubectlBackground(Server s, const std::vector<std::string>& args,
                           const std::string& out_file) const;
   const std::string& dir() const { return stock_->dir(); }
+  // The stock admin kubeconfig (its server is the stock apiserver; override with --server).
+  const std::string& admin_kubeconfig() const { return stock_->admin_kubeconfig(); }
   const std::string& ca_pem() const { return stock_->ca_pem(); }
   const std::string& our_log() const { return our_log_; }
   std::string OurLogTail() const;

@@ -1,6 +1,7 @@
 #include "lib/apiserver/deletion.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "kubecxx/api/core/v1/types.h"
@@ -19,6 +20,8 @@ using api::meta::v1::ObjectMeta;
 
 constexpr std::string_view kOrphanFinalizer = "orphan";
 constexpr std::string_view kForegroundFinalizer = "foregroundDeletion";
+
+constexpr int64_t kDefaultTerminationGracePeriodSeconds = 30;
 
 enum class GcPolicy { kBackground, kOrphan, kUnsupported };
 
@@ -166,6 +169,9 @@ bool BeforeDelete(const ServedResource& r, codec::Object& obj, DeleteRequestOpti
     period = *o.grace_period_seconds;
   } else if (pod->spec.termination_grace_period_seconds) {
     period = *pod->spec.termination_grace_period_seconds;
+  } else {
+    // Upstream never sees it unset: its defaulter stores 30 (ours does not default yet).
+    period = kDefaultTerminationGracePeriodSeconds;
   }
   if (pod->spec.node_name.empty()) period = 0;
   if (pod->status.phase == "Failed" || pod->status.phase == "Succeeded") period = 0;
@@ -209,7 +215,7 @@ StatusOr<codec::Object> Update(const ServedResource& r, const std::string& key,
 }
 
 const Status& AbortStatus() {
-  static const Status* s = new Status(StatusCode::kAborted, "delete aborted by the update");
+  static const Status* s = new Status(StatusCode::kInternal, "kubecxx: update aborted for deletion");
   return *s;
 }
 
@@ -520,7 +526,8 @@ server::Response DeleteResponse(const ServedResource& r, const DeleteRequestOpti
   // finalizeDelete answers a Status for stores that do not return deleted objects; an object
   // that stays (finalizers, graceful deletion) is answered as it is stored.
   bool as_object = r.return_deleted_object || !result.deleted;
-  return ObjectResponse(code, as_object ? result.object : SuccessStatus(r, result.object), n);
+  if (as_object) return ObjectResponse(code, result.object, n);
+  return ObjectResponse(code, SuccessStatus(r, result.object), n);
 }
 
 Status UpdateDeletionHook::Check(const ServedResource& r, const codec::Object& next,
@@ -589,7 +596,10 @@ bool UpdateDeletionHook::Finish(const ServedResource& r, std::string_view key,
                                 const Status& update_status,
                                 const std::shared_ptr<server::ResponseWriter>& w,
                                 const Negotiated& n) {
-  if (update_status.code() != StatusCode::kAborted) return false;
+  if (update_status.code() != AbortStatus().code() ||
+      update_status.message() != AbortStatus().message()) {
+    return false;
+  }
   if (error_) {
     w->Reply(ErrorResponse(*error_, n));
     return true;

@@ -1,6 +1,6 @@
 #include "lib/apiserver/pod_subresources.h"
 
-#include <thread>
+#include <algorithm>
 
 #include "kubecxx/api/core/v1/types.h"
 #include "kubecxx/api/meta/v1/types.h"

@@ -6,6 +6,8 @@
 // are missing.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <iostream>
 #include <regex>
 
 #include "components/kube-apiserver/testing_cluster.h"
@@ -149,6 +151,10 @@ class DeletionTest : public ::testing::Test {
                                      << ours.body << "\nour log:\n" << cluster_->OurLogTail();
     EXPECT_EQ(Projection(ours.body), Projection(stock.body)) << what;
     EXPECT_EQ(ours.retry_after, stock.retry_after) << what;
+    if (getenv("KUBECXX_TEST_VERBOSE") != nullptr) {
+      std::cerr << "== " << what << ": " << stock.code << " / " << ours.code << "\n"
+                << Projection(ours.body);
+    }
     return ours;
   }
 

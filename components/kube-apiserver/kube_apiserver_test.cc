@@ -233,7 +233,7 @@ TEST_F(KubeApiServerTest, KubectlCreateGetApplyDelete) {
 
   EXPECT_EQ(Must(Server::kOurs, {"delete", "-f", applied}),
             "configmap \"applied\" deleted from flow namespace\n");
-  std::string deleted = Must(Server::kOurs, {"delete", "-f", file});
+  std::string deleted = Must(Server::kOurs, {"delete", "-f", file, "--wait=false"});
   EXPECT_NE(deleted.find("deployment.apps \"d1\" deleted from flow namespace"), std::string::npos)
       << deleted;
   // Gone for both servers; the namespace stays Terminating (no namespace controller here).

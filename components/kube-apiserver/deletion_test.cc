@@ -360,3 +360,58 @@ TEST_F(DeletionTest, NamespaceTerminationAndFinalize) {
 
 }  // namespace
 }  // namespace kubecxx::kube_apiserver::testing
+
+namespace kubecxx::kube_apiserver::testing {
+namespace {
+
+// The metadata-only answers the garbage collector and the namespace controller read.
+TEST_F(DeletionTest, PartialObjectMetadataLikeStock) {
+  Both("create", "POST", kCm, ConfigMap("pom"));
+  const std::string json_pom = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+  const std::string json_list =
+      "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+  struct Case {
+    std::string path;
+    std::string accept;
+  } cases[] = {
+      {std::string(kCm) + "/pom", json_pom},
+      {std::string(kCm) + "/pom", json_pom + ";q=0.9,application/json"},
+      {std::string(kCm) + "/pom", json_list},
+      {std::string(kCm), json_list},
+      {std::string(kCm), json_pom},
+      {std::string(kCm), "application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;"
+                         "g=meta.k8s.io;v=v1,application/json"},
+  };
+  for (const Case& c : cases) {
+    auto stock = cluster_->Http(Server::kStock, "GET", Subst(c.path, Server::kStock),
+                                {{"Accept", c.accept}});
+    auto ours = cluster_->Http(Server::kOurs, "GET", Subst(c.path, Server::kOurs),
+                               {{"Accept", c.accept}});
+    ASSERT_TRUE(stock.ok() && ours.ok());
+    EXPECT_EQ(ours->status, stock->status) << c.path << " " << c.accept << "\n" << stock->body;
+    if (stock->status != 200 || ours->body.substr(0, 1) != "{") continue;
+    auto a = apiserver::ParseJson(ours->body);
+    auto b = apiserver::ParseJson(stock->body);
+    ASSERT_TRUE(a.ok() && b.ok());
+    for (auto path : {std::initializer_list<std::string_view>{"kind"}, {"apiVersion"},
+                      {"metadata", "name"}, {"metadata", "namespace"}}) {
+      EXPECT_EQ(Normalise(FieldText(*a, path)), Normalise(FieldText(*b, path))) << c.path;
+    }
+    const JsonValue* items_a = Field(*a, {"items"});
+    const JsonValue* items_b = Field(*b, {"items"});
+    ASSERT_EQ(items_a == nullptr, items_b == nullptr);
+    if (items_a != nullptr) {
+      ASSERT_EQ(items_a->items.size(), items_b->items.size());
+      for (size_t i = 0; i < items_a->items.size(); ++i) {
+        EXPECT_EQ(FieldText(items_a->items[i], {"kind"}), FieldText(items_b->items[i], {"kind"}));
+        EXPECT_EQ(FieldText(items_a->items[i], {"apiVersion"}),
+                  FieldText(items_b->items[i], {"apiVersion"}));
+        EXPECT_EQ(FieldText(items_a->items[i], {"metadata", "name"}),
+                  FieldText(items_b->items[i], {"metadata", "name"}));
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace kubecxx::kube_apiserver::testing

@@ -2,15 +2,19 @@
 // /api/ and /apis/: get, list, watch, create, update, patch (JSON merge patch; strategic merge
 // patch when it holds only objects and scalars), delete, deletecollection (label/field
 // selectors; answers the list of deleted objects), get/update/patch of the status
-// subresource and of the scale subresource (scale.h), with upstream's query parameters
+// subresource and of the scale subresource (scale.h); deletion as upstream's generic registry
+// (deletion.h: DeleteOptions, finalizers, propagation, graceful pods, terminating namespaces),
+// pods/binding, pods/eviction (pod_subresources.h), namespaces/finalize and the
+// NamespaceLifecycle check of creates (namespace_lifecycle.h), metadata-only answers
+// (partial_metadata.h), with upstream's query parameters
 // (labelSelector, fieldSelector limited to metadata.name and metadata.namespace,
 // limit/continue, resourceVersion[Match], watch parameters), content negotiation
 // (negotiation.h) and metav1.Status errors (api_errors.h).
 //
 // Not yet (later issues): JSON patch, apply patch (server-side apply) and strategic merge
-// patches with lists or directives (415/400), dryRun, finalizers and graceful
-// deletion (DELETE removes the object at once), admission, validation beyond names,
-// managedFields, Table and PartialObjectMetadata responses, per-resource field selectors.
+// patches with lists or directives (415/400), dryRun of writes other than DELETE,
+// admission other than NamespaceLifecycle, validation beyond names, managedFields, Table
+// responses, per-resource field selectors.
 //
 // Threading: Serve() is called on server I/O threads; everything that talks to etcd runs
 // on the `run` executor given at construction (a worker pool). Each watch runs on a thread

@@ -216,6 +216,10 @@ TEST_F(DeletionTest, PlainDeleteAndOptions) {
   Both("dry run", "DELETE", std::string(kCm) + "/opts?dryRun=All");
   SameStored("dry run keeps", std::string(kCm) + "/opts");
   Both("orphanDependents=false", "DELETE", std::string(kCm) + "/opts?orphanDependents=false");
+  Both("create", "POST", kCm, ConfigMap("kept", R"(["example.com/hold"])"));
+  Both("orphanDependents=false, kept", "DELETE", std::string(kCm) + "/kept",
+       R"({"kind":"DeleteOptions","apiVersion":"v1","orphanDependents":false})");
+  SameStored("kept", std::string(kCm) + "/kept");
   SameStored("gone", std::string(kCm) + "/opts");
 }
 
@@ -332,6 +336,16 @@ TEST_F(DeletionTest, EvictionHonoursDisruptionBudgets) {
   Both("evict", "POST", pods + "/running/eviction", eviction("running"));
   SameStored("pod terminating", pods + "/running");
   SameStored("budget used", pdbs + "/pdb");
+  // Two budgets selecting one pod: the Status with code 500 inside a 201, as stock answers.
+  Both("create", "POST", pods, Pod("running2", R"("nodeName":"n1",)", R"({"app":"e"})"));
+  Both("running", "PATCH", pods + "/running2/status",
+       R"({"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}})",
+       "application/merge-patch+json");
+  Both("second pdb", "POST", pdbs,
+       R"({"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"pdb2"},)"
+       R"("spec":{"maxUnavailable":1,"selector":{"matchLabels":{"app":"e"}}}})");
+  Both("two budgets", "POST", pods + "/running2/eviction", eviction("running2"));
+  SameStored("pod kept", pods + "/running2");
   Both("evict wrong name", "POST", pods + "/running/eviction", eviction("other"));
   Both("evict missing", "POST", pods + "/missing/eviction", eviction("missing"));
 }

@@ -25,8 +25,8 @@ constexpr std::string_view kPdbMessage =
 constexpr int kMaxDisruptedPods = 2000;
 constexpr int kEvictionRetries = 20;
 
-// The answer of a subresource create: 201 with Status Success (code set to 201 as the create
-// handler does for Status results).
+// The answer of a subresource create: a Status whose code (201 unless given) is also the HTTP
+// status, as the create handler writes Status results.
 server::Response CreatedStatus(const Negotiated& n, std::string status = "Success",
                                std::string message = "", int code = 201) {
   codec::Object obj(codec::FindKind("", "v1", "Status"));
@@ -35,7 +35,8 @@ server::Response CreatedStatus(const Negotiated& n, std::string status = "Succes
   st->status = std::move(status);
   st->message = std::move(message);
   st->code = code;
-  return ObjectResponse(201, obj, n);
+  // The HTTP status is the Status's code (the 500 of a two-budget pod included).
+  return ObjectResponse(code, obj, n);
 }
 
 // podutil.UpdatePodCondition.

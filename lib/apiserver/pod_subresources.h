@@ -12,6 +12,7 @@
 //    the PDB status is stale, 403 when negative; otherwise disruptionsAllowed is decremented
 //    and the pod recorded in status.disruptedPods. An evicted pod gets the DisruptionTarget
 //    condition (reason EvictionByEvictionAPI) before its (graceful) deletion; 201 Status Success.
+//    A pod selected by two budgets gets a Failure Status with code 500.
 // Thread-safety: stateless functions over thread-safe stores.
 #pragma once
 

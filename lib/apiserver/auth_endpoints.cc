@@ -254,7 +254,7 @@ void AuthEndpoints::CreateToken(const server::Request& req, std::string ns, std:
   }
   std::optional<Ref> pod, node, secret;
   if (spec.bound_object_ref) {
-    const auto& ref = *spec.bound_object_ref;
+    const auto& ref = *spec.bound_object_ref.get();
     std::string group, version;
     SplitApiVersion(ref.api_version, &group, &version);
     auto get = [&](std::string_view resource, std::string_view obj_ns,
@@ -335,7 +335,7 @@ void AuthEndpoints::CreateToken(const server::Request& req, std::string ns, std:
   if (!token.ok()) {
     return fail(InternalError("failed to generate token: " + token.status().message()));
   }
-  tr->status.token = *std::move(token);
+  tr->status.token = std::move(*token);
   tr->status.expiration_timestamp = api::Time{now + expiration};
   tr->type_meta = {"TokenRequest", "authentication.k8s.io/v1"};
   w->Reply(ObjectResponse(201, *decoded, n));

@@ -33,7 +33,7 @@ StatusOr<std::unique_ptr<AuthStack>> AuthStack::Create(const AuthOptions& o,
     if (!o.service_account_issuers.empty()) {
       ServiceAccountTokenOptions bound;
       bound.issuers = o.service_account_issuers;
-      bound.keys = *std::move(keys);
+      bound.keys = std::move(*keys);
       bound.api_audiences = audiences;
       s->bound_ = std::make_unique<ServiceAccountTokenAuthenticator>(bound, s->reader_.get());
       tokens.push_back(s->bound_.get());
@@ -60,7 +60,7 @@ StatusOr<std::unique_ptr<AuthStack>> AuthStack::Create(const AuthOptions& o,
       return Status::Invalid("failed to parse service-account-issuer-key-file: " +
                              key.status().message());
     }
-    issuer.signing_key = *std::move(key);
+    issuer.signing_key = std::move(*key);
   }
   s->endpoints_ = std::make_unique<AuthEndpoints>(registry, std::move(issuer), run);
   return s;

@@ -9,6 +9,7 @@
 #include "lib/apiserver/boot_objects.h"
 #include "lib/apiserver/token_authenticators.h"
 #include "lib/base/base64.h"
+#include "kubecxx/api/meta/v1/types.h"
 #include "lib/model/wire.h"
 #include "lib/net/testing/test_pki.h"
 

@@ -3,6 +3,8 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <cctype>
+#include <iterator>
 #include <chrono>
 #include <mutex>
 #include <unordered_map>

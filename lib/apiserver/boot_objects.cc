@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 #include "kubecxx/api/core/v1/types.h"
 #include "lib/api/time.h"
@@ -40,7 +41,7 @@ bool CreateIfMissing(const ResourceRegistry& registry, std::string_view group,
   }
   ApiError error;
   if (!PrepareForCreate(*r, *obj, &error)) return false;
-  auto created = r->store->Create(r->Key(ns, name), *std::move(obj));
+  auto created = r->store->Create(r->Key(ns, name), std::move(*obj));
   if (!created.ok() && created.status().code() != StatusCode::kAlreadyExists) {
     KLOG_ERROR_S(created.status(), "Unable to create a boot object", "resource", resource, "name",
                  name);
@@ -230,13 +231,13 @@ void BootObjects::ReconcileEndpoints(bool remove_own_lease) {
                        const std::string& json) {
     ServedResource* r = registry_->Find(group, "v1", resource);
     if (r == nullptr) return;
-    auto want = codec::DecodeObject(json);
-    if (!want.ok()) return;
     if (CreateIfMissing(*registry_, group, resource, "default", "kubernetes", json)) return;
     auto updated = r->store->GuaranteedUpdate(
         r->Key("default", "kubernetes"), false, {},
         [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
-          codec::Object next = *codec::DecodeObject(json);
+          auto decoded = codec::DecodeObject(json);
+          if (!decoded.ok()) return decoded.status();
+          codec::Object next = std::move(*decoded);
           auto* meta = next.meta();
           const auto* old = current.meta();
           meta->uid = old->uid;

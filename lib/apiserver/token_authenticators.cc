@@ -74,7 +74,7 @@ StatusOr<JwtClaims> DecodeClaims(const std::string& payload) {
     return Status::Invalid("square/go-jose/jwt: invalid claims");
   }
   JwtClaims c;
-  c.payload = *std::move(parsed);
+  c.payload = std::move(*parsed);
   bool ok = StringField(c.payload, "iss", &c.iss) && StringField(c.payload, "sub", &c.sub) &&
             StringField(c.payload, "jti", &c.jti) && NumberField(c.payload, "exp", &c.exp) &&
             NumberField(c.payload, "nbf", &c.nbf) && NumberField(c.payload, "iat", &c.iat);

@@ -48,7 +48,7 @@ std::vector<PemBlock> PemBlocks(std::string_view data) {
       if (c != '\n' && c != '\r' && c != ' ' && c != '\t') b64.push_back(c);
     }
     auto der = Base64Decode(b64);
-    if (der.ok()) out.push_back({type, *std::move(der)});
+    if (der.ok()) out.push_back({type, std::move(*der)});
     at = end + end_marker.size();
   }
   return out;
@@ -127,7 +127,7 @@ StatusOr<std::vector<Key>> Key::PublicKeysFromPem(std::string_view pem) {
     if (pkey == nullptr) pkey = PublicFromDer(block.der);
     if (pkey == nullptr) continue;  // non-key blocks are tolerated, as keyutil does
     auto key = Adopt(pkey, false);
-    if (key.ok()) keys.push_back(*std::move(key));
+    if (key.ok()) keys.push_back(std::move(*key));
   }
   if (keys.empty()) {
     return Status::Invalid("data does not contain any valid RSA or ECDSA public keys");
@@ -159,9 +159,9 @@ StatusOr<Parsed> Parse(std::string_view token) {
   if (!header.ok()) return header.status();
   if (!payload.ok()) return payload.status();
   if (!sig.ok()) return sig.status();
-  p.header_json = *std::move(header);
-  p.payload_json = *std::move(payload);
-  p.signature = *std::move(sig);
+  p.header_json = std::move(*header);
+  p.payload_json = std::move(*payload);
+  p.signature = std::move(*sig);
   p.signing_input = std::string(token.substr(0, dot2));
   codec::JsonReader r(p.header_json);
   if (!r.BeginObject()) return Status::Invalid("square/go-jose: invalid protected header");

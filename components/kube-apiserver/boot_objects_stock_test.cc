@@ -111,6 +111,7 @@ TEST(BootObjectsStockTest, SameKeysSameContent) {
     ASSERT_FALSE(stock.empty()) << "stock wrote no " << key;
     ASSERT_FALSE(ours.empty()) << "we wrote no " << key << "\n" << cluster.OurLogTail();
     EXPECT_EQ(ours.substr(0, 4), std::string("k8s\0", 4)) << key;
+    if (getenv("KUBECXX_TEST_VERBOSE")) std::cerr << key << "\n  " << normalize(stock) << "\n";
     EXPECT_EQ(ReplaceAll(normalize(ours), our_port, "PORT"),
               ReplaceAll(normalize(stock), stock_port, "PORT"))
         << key;

@@ -8,7 +8,7 @@
 // --service-account-key-file --service-account-issuer --api-audiences
 // --service-account-lookup --service-account-signing-key-file
 // --service-account-max-token-expiration --service-account-extend-token-expiration
-// --service-cluster-ip-range --endpoint-reconciler-type -v --vmodule --logging-format
+// --service-cluster-ip-range --service-node-port-range --endpoint-reconciler-type -v --vmodule --logging-format
 // --version --help. Parsed and reported as not enforced yet: --authorization-mode,
 // --enable-admission-plugins, --disable-admission-plugins.
 // Thread-safety: single-threaded startup code.

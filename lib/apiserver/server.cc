@@ -3,6 +3,7 @@
 #include "kubecxx/api/meta/v1/types.h"
 #include "lib/apiserver/auth_setup.h"
 #include "lib/apiserver/boot_objects.h"
+#include "lib/apiserver/service_allocator.h"
 #include "lib/apiserver/discovery.h"
 #include "lib/apiserver/openapi.h"
 #include "lib/apiserver/resource_registry.h"
@@ -33,6 +34,7 @@ struct ApiServer::Impl {
   std::unique_ptr<Discovery> discovery;
   std::unique_ptr<AuthStack> auth;
   std::unique_ptr<BootObjects> boot;
+  std::unique_ptr<ServiceAllocator> service_allocator;
   server::Router inner;   // every route
   server::Router router;  // one prefix route: authentication, then `inner`
   std::unique_ptr<server::HttpServer> http;
@@ -83,6 +85,12 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   if (!registry.ok()) return registry.status();
   impl->registry = std::move(*registry);
   EnsureSystemNamespaces(*impl->registry);
+  auto service_allocator = ServiceAllocator::Create(
+      impl->registry.get(), impl->etcd.get(), impl->leases.get(), config.etcd_prefix,
+      config.service_cluster_ip_range, config.service_node_port_range);
+  if (!service_allocator.ok()) return service_allocator.status();
+  impl->service_allocator = std::move(*service_allocator);
+  impl->service_allocator->InstallHooks(impl->registry.get());
   if (config.etcd_compaction_interval_ns > 0) {
     impl->compactor = std::make_unique<storage::Compactor>(
         impl->etcd.get(), std::chrono::nanoseconds(config.etcd_compaction_interval_ns));

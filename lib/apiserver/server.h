@@ -46,6 +46,7 @@ struct ApiServerConfig {
   // Boot objects (boot_objects.h).
   std::string service_cluster_ip_range = "10.0.0.0/24";
   std::string endpoint_reconciler_type = "lease";
+  std::string service_node_port_range = "30000-32767";  // service_allocator.h
   int http_threads = 4;
   int worker_threads = 16;
 };

@@ -2,7 +2,8 @@
 // creates, key by key in one etcd: stock under /registry, ours under --etcd-prefix=/ours, both
 // with the lease endpoint reconciler and the same non-loopback advertise address. Values are
 // decoded from etcd (protobuf) and compared as JSON but for uid, times, resourceVersion,
-// managedFields and the secure port. Skips when the stock binaries are missing.
+// managedFields and the secure port. Both run with --anonymous-auth=false, whose 401s are
+// compared too. Skips when the stock binaries are missing.
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -16,6 +17,7 @@
 #include "kubecxx/api/meta/v1/types.h"
 #include "lib/etcd/client.h"
 #include "lib/model/wire.h"
+#include "lib/net/http_client.h"
 
 namespace kubecxx::kube_apiserver::testing {
 namespace {
@@ -59,8 +61,9 @@ TEST(BootObjectsStockTest, SameKeysSameContent) {
   if (!missing.empty()) GTEST_SKIP() << "SKIPPED: " << missing;
   std::string ip = NonLoopbackIpv4();
   if (ip.empty()) GTEST_SKIP() << "SKIPPED: no non-loopback IPv4 address";
-  auto c = MixedCluster::Start({"--etcd-prefix=/ours", "--advertise-address=" + ip},
-                               {"--endpoint-reconciler-type=lease", "--advertise-address=" + ip});
+  auto c = MixedCluster::Start(
+      {"--etcd-prefix=/ours", "--advertise-address=" + ip, "--anonymous-auth=false"},
+      {"--endpoint-reconciler-type=lease", "--advertise-address=" + ip, "--anonymous-auth=false"});
   ASSERT_TRUE(c.ok()) << c.status().message();
   MixedCluster& cluster = **c;
   etcd::ClientOptions eo;
@@ -84,6 +87,7 @@ TEST(BootObjectsStockTest, SameKeysSameContent) {
       "/services/endpoints/default/kubernetes",
       "/endpointslices/default/kubernetes",
       "/masterleases/" + ip,
+      "/ranges/servicenodeports",
   };
   // Stock creates some of these a few seconds after it is ready; wait for both sides.
   auto read = [&](const std::string& key) -> std::string {
@@ -115,6 +119,25 @@ TEST(BootObjectsStockTest, SameKeysSameContent) {
     EXPECT_EQ(ReplaceAll(normalize(ours), our_port, "PORT"),
               ReplaceAll(normalize(stock), stock_port, "PORT"))
         << key;
+  }
+  // --anonymous-auth=false (set on both): a request without credentials is 401, even /healthz.
+  net::HttpClientOptions anonymous;
+  anonymous.tls.ca_pem = cluster.ca_pem();
+  auto http = net::HttpClient::Create(anonymous);
+  ASSERT_TRUE(http.ok());
+  for (const char* path : {"/healthz", "/version", "/api"}) {
+    std::vector<net::HttpResponse> answers;
+    for (Server s : {Server::kOurs, Server::kStock}) {
+      net::HttpRequest req;
+      req.url = cluster.url(s) + path;
+      req.timeout = std::chrono::seconds(10);
+      auto r = (*http)->RoundTrip(req);
+      ASSERT_TRUE(r.ok()) << r.status().message();
+      answers.push_back(*r);
+    }
+    EXPECT_EQ(answers[0].status, 401) << path;
+    EXPECT_EQ(answers[0].status, answers[1].status) << path;
+    EXPECT_EQ(answers[0].body, answers[1].body) << path;
   }
   // Our master lease carries a TTL lease as stock's does.
   auto lease = (*client)->Range("/ours/masterleases/" + ip);

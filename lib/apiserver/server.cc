@@ -91,6 +91,7 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   if (!service_allocator.ok()) return service_allocator.status();
   impl->service_allocator = std::move(*service_allocator);
   impl->service_allocator->InstallHooks(impl->registry.get());
+  impl->service_allocator->EnsureNodePortRange();
   if (config.etcd_compaction_interval_ns > 0) {
     impl->compactor = std::make_unique<storage::Compactor>(
         impl->etcd.get(), std::chrono::nanoseconds(config.etcd_compaction_interval_ns));

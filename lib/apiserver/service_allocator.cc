@@ -109,6 +109,15 @@ StatusOr<std::unique_ptr<ServiceAllocator>> ServiceAllocator::Create(
   return a;
 }
 
+void ServiceAllocator::EnsureNodePortRange() {
+  auto current = ranges_->Get(std::string(kRangeKey), {});
+  if (current.ok() || current.status().code() != StatusCode::kNotFound) return;
+  std::vector<int> none;
+  size_t bad = 0;
+  Status s = UpdatePorts(&none, false, &bad);
+  if (!s.ok()) KLOG_ERROR_S(s, "Unable to create the node port range allocation");
+}
+
 void ServiceAllocator::InstallHooks(ResourceRegistry* registry) {
   ServedResource* r = registry->Find("", "v1", "services");
   if (r == nullptr) return;

@@ -44,6 +44,10 @@ class ServiceAllocator {
   // After a Service was deleted.
   void ReleaseForDelete(const codec::Object& service);
 
+  // Creates /registry/ranges/servicenodeports (empty, with the range) when absent, as stock's
+  // node-port repair controller does at start.
+  void EnsureNodePortRange();
+
   // Installs both as the services resource's hooks (resource_registry.h).
   void InstallHooks(ResourceRegistry* registry);
 

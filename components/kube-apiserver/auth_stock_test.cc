@@ -47,8 +47,9 @@ class AuthStockTest : public ::testing::Test {
     tmp_ = tmpl;
     std::string tokens = tmp_ + "/tokens.csv";
     std::ofstream(tokens) << kToken << ",tina,tina-uid,\"team-a,team-b\"\n";
-    auto c = MixedCluster::Start({"--token-auth-file=" + tokens},
-                                 {"--token-auth-file=" + tokens});
+    const std::vector<std::string> args = {"--token-auth-file=" + tokens,
+                                           "--service-account-max-token-expiration=2h"};
+    auto c = MixedCluster::Start(args, args);
     ASSERT_TRUE(c.ok()) << c.status().message();
     cluster_ = c->release();
     ASSERT_TRUE(Must(Server::kStock, {"create", "namespace", "auth"}).find("created") !=
@@ -294,6 +295,33 @@ TEST_F(AuthStockTest, TokenRequestErrorsMatchStock) {
     return codec::EncodeJson(*obj);
   };
   EXPECT_EQ(normalize(ours->body), normalize(stock->body));
+  // Longer than --service-account-max-token-expiration: shortened, with the same warning.
+  const std::string long_body =
+      R"({"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":10800}})";
+  ours = cluster_->Http(Server::kOurs, "POST", base + "errs/token",
+                        {{"Content-Type", "application/json"}}, long_body);
+  stock = cluster_->Http(Server::kStock, "POST", base + "errs/token",
+                         {{"Content-Type", "application/json"}}, long_body);
+  ASSERT_TRUE(ours.ok() && stock.ok());
+  EXPECT_EQ(ours->status, 201);
+  EXPECT_EQ(ours->headers.Get("Warning"), stock->headers.Get("Warning"));
+  EXPECT_EQ(ours->headers.Get("Warning"),
+            "299 - \"requested expiration of 10800 seconds shortened to 7200 seconds\"");
+  for (const auto* r : {&*ours, &*stock}) {
+    auto obj = codec::DecodeObject(r->body);
+    ASSERT_TRUE(obj.ok());
+    const auto* tr = obj->As<api::authentication::v1::TokenRequest>();
+    EXPECT_EQ(*tr->spec.expiration_seconds, 7200);
+    auto jwt_parts = jwt::Parse(tr->status.token);
+    ASSERT_TRUE(jwt_parts.ok());
+    auto claims = apiserver::ParseJson(jwt_parts->payload_json);
+    int64_t exp = 0, iat = 0;
+    for (const auto& [k, v] : claims->fields) {
+      if (k == "exp") exp = std::stoll(v.raw);
+      if (k == "iat") iat = std::stoll(v.raw);
+    }
+    EXPECT_EQ(exp - iat, 7200);
+  }
 }
 
 }  // namespace

@@ -311,7 +311,12 @@ void AuthEndpoints::CreateToken(const server::Request& req, std::string ns, std:
                                     "been deleted and then recreated"));
     }
   }
+  std::string warning;
   if (options_.max_expiration_seconds > 0 && expiration > options_.max_expiration_seconds) {
+    // k8s.io/apiserver/pkg/warning: `299 - "<text>"`.
+    warning = "299 - \"requested expiration of " + std::to_string(expiration) +
+              " seconds shortened to " + std::to_string(options_.max_expiration_seconds) +
+              " seconds\"";
     expiration = options_.max_expiration_seconds;
   }
   int64_t warnafter = 0;
@@ -338,7 +343,9 @@ void AuthEndpoints::CreateToken(const server::Request& req, std::string ns, std:
   tr->status.token = std::move(*token);
   tr->status.expiration_timestamp = api::Time{now + expiration};
   tr->type_meta = {"TokenRequest", "authentication.k8s.io/v1"};
-  w->Reply(ObjectResponse(201, *decoded, n));
+  server::Response response = ObjectResponse(201, *decoded, n);
+  if (!warning.empty()) response.headers.emplace_back("Warning", warning);
+  w->Reply(std::move(response));
 }
 
 }  // namespace kubecxx::apiserver

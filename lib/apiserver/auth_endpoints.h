@@ -5,7 +5,8 @@
 //    signed with --service-account-signing-key-file (RS256 for RSA keys, ES256/384/512 for EC),
 //    "kid" = the key id stock computes, issuer = the first --service-account-issuer, audiences
 //    default to the API audiences, expirationSeconds default 3600, at least 600 and at most
-//    2^32 (422 otherwise), shortened to --service-account-max-token-expiration, extended to a
+//    2^32 (422 otherwise), shortened to --service-account-max-token-expiration (with a
+//    Warning header), extended to a
 //    year (warnafter = 3607) for pod-bound 3607 s tokens of the API audiences; boundObjectRef
 //    Pod (with its node), Secret or Node, their uids in the claims; jti a random UUID.
 //    201 with the TokenRequest (metadata name/namespace/uid of the service account,

@@ -88,6 +88,8 @@ TEST(BootObjectsStockTest, SameKeysSameContent) {
       "/endpointslices/default/kubernetes",
       "/masterleases/" + ip,
       "/ranges/servicenodeports",
+      "/configmaps/kube-system/extension-apiserver-authentication",
+      "/configmaps/kube-system/kube-apiserver-legacy-service-account-token-tracking",
   };
   // Stock creates some of these a few seconds after it is ready; wait for both sides.
   auto read = [&](const std::string& key) -> std::string {

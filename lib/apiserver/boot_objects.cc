@@ -2,11 +2,18 @@
 
 #include <arpa/inet.h>
 
+#include <ctime>
+#include <fstream>
+#include <set>
+#include <sstream>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
 #include "kubecxx/api/core/v1/types.h"
+#include "lib/base/base64.h"
+#include "lib/codec/json_writer.h"
 #include "lib/api/time.h"
 #include "lib/apiserver/object_meta.h"
 #include "lib/log/log.h"
@@ -52,6 +59,43 @@ bool CreateIfMissing(const ResourceRegistry& registry, std::string_view group,
 
 std::string EndpointPortsJson(int64_t port) {
   return R"([{"name":"https","port":)" + std::to_string(port) + R"(,"protocol":"TCP"}])";
+}
+
+// The DER of every CERTIFICATE block in PEM text, in order.
+std::vector<std::string> CertificateDers(std::string_view pem) {
+  std::vector<std::string> out;
+  const std::string begin = "-----BEGIN CERTIFICATE-----", end = "-----END CERTIFICATE-----";
+  for (size_t at = pem.find(begin); at != std::string_view::npos; at = pem.find(begin, at)) {
+    size_t stop = pem.find(end, at);
+    if (stop == std::string_view::npos) break;
+    std::string b64;
+    for (char c : pem.substr(at + begin.size(), stop - at - begin.size())) {
+      if (c != '\n' && c != '\r' && c != ' ' && c != '\t') b64.push_back(c);
+    }
+    auto der = Base64Decode(b64);
+    if (der.ok()) out.push_back(std::move(*der));
+    at = stop + end.size();
+  }
+  return out;
+}
+
+// encoding/pem.EncodeToMemory of CERTIFICATE blocks (64-column lines).
+std::string EncodeCertificates(const std::vector<std::string>& ders) {
+  std::string out;
+  for (const std::string& der : ders) {
+    std::string b64 = Base64Encode(der);
+    out += "-----BEGIN CERTIFICATE-----\n";
+    for (size_t i = 0; i < b64.size(); i += 64) out += b64.substr(i, 64) + "\n";
+    out += "-----END CERTIFICATE-----\n";
+  }
+  return out;
+}
+
+std::string JsonString(const std::string& s) {
+  std::string out;
+  codec::JsonWriter w(&out);
+  w.String(s);
+  return out;
 }
 
 bool IsLoopback(const std::string& ip) {
@@ -143,6 +187,59 @@ void BootObjects::CreateOnce() {
                       R"(]},"status":{"conditions":[{"type":"Ready","status":"True",)"
                       R"("lastTransitionTime":)" + Q(api::FormatRFC3339(api::Now())) +
                       R"(,"reason":"","message":"Kubernetes default Service CIDR is ready"}]}})");
+}
+
+void BootObjects::ReconcileAuthenticationConfigMap() {
+  ServedResource* r = registry_->Find("", "v1", "configmaps");
+  if (r == nullptr) return;
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char today[16];
+  std::strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+  CreateIfMissing(*registry_, "", "configmaps", "kube-system",
+                  "kube-apiserver-legacy-service-account-token-tracking",
+                  R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":)"
+                  R"("kube-apiserver-legacy-service-account-token-tracking",)"
+                  R"("namespace":"kube-system"},"data":{"since":")" + std::string(today) +
+                      R"("}})");
+  if (config_.client_ca_file.empty()) return;
+  std::ifstream in(config_.client_ca_file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::vector<std::string> ours = CertificateDers(text.str());
+  if (ours.empty()) return;
+  const std::string name = "extension-apiserver-authentication";
+  auto existing = r->store->Get(r->Key("kube-system", name), {});
+  if (!existing.ok()) {
+    CreateIfMissing(*registry_, "", "configmaps", "kube-system", name,
+                    R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":")" + name +
+                        R"(","namespace":"kube-system"},"data":{"client-ca-file":)" +
+                        JsonString(EncodeCertificates(ours)) + "}}");
+    return;
+  }
+  // Merge: the certificates already published first, then ours not among them.
+  auto updated = r->store->GuaranteedUpdate(
+      r->Key("kube-system", name), false, {},
+      [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
+        auto* cm = current.As<api::core::v1::ConfigMap>();
+        std::vector<std::string> certs = CertificateDers(cm->data["client-ca-file"]);
+        std::set<std::string> seen(certs.begin(), certs.end());
+        for (const auto& der : ours) {
+          if (seen.insert(der).second) certs.push_back(der);
+        }
+        std::string merged = EncodeCertificates(certs);
+        if (cm->data["client-ca-file"] == merged) {
+          return Status(StatusCode::kAlreadyExists, "unchanged");
+        }
+        cm->data["client-ca-file"] = merged;
+        storage::UpdateResult out;
+        out.object = std::move(current);
+        return out;
+      });
+  if (!updated.ok() && updated.status().code() != StatusCode::kAlreadyExists) {
+    KLOG_ERROR_S(updated.status(), "Unable to update the authentication ConfigMap");
+  }
 }
 
 void BootObjects::ReconcileService() {
@@ -267,6 +364,7 @@ void BootObjects::ReconcileEndpoints(bool remove_own_lease) {
 
 void BootObjects::Start() {
   CreateOnce();
+  ReconcileAuthenticationConfigMap();
   ReconcileService();
   ReconcileEndpoints(false);
   thread_ = std::thread([this] {

@@ -14,7 +14,11 @@
 //    renewed every 10 s, and Endpoints default/kubernetes (skip-mirror label, every live
 //    lease's IP) plus EndpointSlice default/kubernetes reconciled from them; the lease is
 //    removed at Stop(). A loopback advertise address is refused by stock at start; here it
-//    only disables the endpoints part (logged). "none": no endpoints.
+//    only disables the endpoints part (logged). "none": no endpoints;
+//  * ConfigMap kube-system/extension-apiserver-authentication: client-ca-file = the
+//    --client-ca-file certificates (PEM re-encoded, merged with the ones already there);
+//  * ConfigMap kube-system/kube-apiserver-legacy-service-account-token-tracking: since =
+//    today (UTC), created when missing.
 // Threading: one reconcile thread, started by Start(), stopped by Stop().
 #pragma once
 
@@ -37,6 +41,7 @@ struct BootObjectsConfig {
   int64_t secure_port = 6443;
   std::string endpoint_reconciler_type = "lease";  // lease | none
   std::string etcd_prefix = "/registry";
+  std::string client_ca_file;  // --client-ca-file ("" = none)
 };
 
 // The first usable IP of an IPv4 CIDR ("10.96.0.0/16" -> "10.96.0.1"). Errors for bad or
@@ -60,6 +65,7 @@ class BootObjects {
  private:
   BootObjects() = default;
   void CreateOnce();
+  void ReconcileAuthenticationConfigMap();
   void ReconcileService();
   void ReconcileEndpoints(bool remove_own_lease);
 

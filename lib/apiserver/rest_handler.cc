@@ -402,9 +402,15 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       ReplyError(w, error, n);
       return;
     }
+    std::function<void()> undo;
+    if (r->before_create && !r->before_create(obj, &error, &undo)) {
+      ReplyError(w, error, n);
+      return;
+    }
     std::string name = obj.meta()->name;
     auto created = r->store->Create(r->Key(ns, name), std::move(obj));
     if (!created.ok()) {
+      if (undo) undo();
       if (created.status().code() == StatusCode::kInvalidArgument) {
         ReplyError(w, InternalError(created.status().message()), n);
       } else {
@@ -560,6 +566,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       ReplyError(w, FromStorageError(deleted.status(), r->group, r->resource, info.name), n);
       return;
     }
+    if (r->after_delete) r->after_delete(*deleted);
     if (r->return_deleted_object) {
       w->Reply(ObjectResponse(200, *deleted, n));
     } else {
@@ -587,6 +594,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       pre.uid = meta->uid;
       auto d = r->store->Delete(r->Key(meta->namespace_, meta->name), pre);
       if (d.ok()) {
+        if (r->after_delete) r->after_delete(*d);
         deleted.push_back(std::move(*d));
       } else if (d.status().code() != StatusCode::kNotFound) {
         ReplyError(w, FromStorageError(d.status(), r->group, r->resource, meta->name), n);

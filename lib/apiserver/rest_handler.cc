@@ -12,6 +12,7 @@
 #include "lib/apiserver/scale.h"
 #include "lib/codec/json_reader.h"
 #include "lib/model/wire.h"
+#include "lib/patch/apply.h"
 
 namespace kubecxx::apiserver {
 
@@ -249,6 +250,92 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
   w->Reply(ObjectResponse(200, *scale, n));
 }
 
+// PATCH (lib/patch/apply.h): JSON patch, JSON merge patch and, for built-in kinds,
+// strategic merge patch, applied to the current object inside the update loop.
+void ServePatch(const server::Request& req, const ServedResource& r, const std::string& ns,
+                const std::string& name, bool is_status,
+                const std::shared_ptr<server::ResponseWriter>& w, const Negotiated& n) {
+  auto to_api = [](const patch::PatchError& p) {
+    ApiError e;
+    e.code = p.code;
+    e.reason = p.reason;
+    e.message = p.message;
+    e.has_details = p.details;
+    if (!p.cause_field.empty()) e.causes.push_back({"FieldValueInvalid", p.cause_message, p.cause_field});
+    return e;
+  };
+  patch::PatchType type = patch::ParsePatchType(req.Header("Content-Type"));
+  patch::PatchSchema schema = patch::PatchSchema::ForKind(r.kind->group, r.kind->version, r.kind->kind);
+  patch::PatchError perr;
+  if (type == patch::PatchType::kUnknown || type == patch::PatchType::kApply ||
+      (type == patch::PatchType::kStrategic && !schema.ok())) {
+    ReplyError(w, to_api(patch::UnsupportedPatchType(schema.ok())), n);
+    return;
+  }
+  if (!patch::CheckPatchBody(type, req.body(), &perr)) {
+    ReplyError(w, to_api(perr), n);
+    return;
+  }
+  bool strict = Query(req, "fieldValidation") == "Strict";
+  std::optional<ApiError> custom;
+  auto updated = r.store->GuaranteedUpdate(
+      r.Key(ns, name), false, {},
+      [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
+        custom.reset();
+        auto tree = ParseJson(codec::EncodeJson(current));
+        if (!tree.ok()) return tree.status();
+        JsonValue patched;
+        if (!patch::ApplyPatch(type, req.body(), *std::move(tree), schema, &patched, &perr)) {
+          custom = to_api(perr);
+          return Status::Invalid(perr.message);
+        }
+        std::string merged = SerializeJson(patched);
+        codec::DecodeOptions opts;
+        opts.default_kind = r.kind;
+        opts.strict = strict;
+        auto next = codec::DecodeObject(merged, codec::WireFormat::kJson, opts);
+        if (!next.ok() || next->info() != r.kind || next->meta() == nullptr) {
+          std::string detail = !next.ok() ? next.status().message()
+                               : next->info() != r.kind
+                                   ? "unable to decode " + next->info()->ApiVersion() + ", Kind=" +
+                                         std::string(next->info()->kind) + " into " + r.kind->ApiVersion() +
+                                         ", Kind=" + std::string(r.kind->kind)
+                                   : "the object has no metadata";
+          custom = to_api(patch::InvalidPatchResult(merged, detail));
+          return Status::Invalid(detail);
+        }
+        auto* meta = next->meta();
+        // rest.EnsureObjectNamespaceMatchesRequestNamespace, then checkName.
+        if (meta->namespace_ != ns) {
+          if (meta->namespace_.empty() || ns.empty()) {
+            meta->namespace_ = ns;
+          } else {
+            custom = BadRequestError("the namespace of the provided object does not match the "
+                                     "namespace sent on the request");
+            return Status::Invalid(custom->message);
+          }
+        }
+        if (meta->name != name) {
+          custom = BadRequestError("the name of the object (" + meta->name +
+                                   ") does not match the name on the URL (" + name + ")");
+          return Status::Invalid(custom->message);
+        }
+        if (!meta->resource_version.empty() &&
+            meta->resource_version != current.meta()->resource_version) {
+          return Status(StatusCode::kConflict, std::string(kOptimisticLock));
+        }
+        auto prepared = PrepareForUpdate(r, is_status, std::move(*next), current);
+        if (!prepared.ok()) return prepared.status();
+        prepared->meta()->resource_version.clear();
+        return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
+      });
+  if (!updated.ok()) {
+    ReplyError(w, custom ? *custom : FromStorageError(updated.status(), r.group, r.resource, name), n);
+    return;
+  }
+  w->Reply(ObjectResponse(200, *updated, n));
+}
+
 }  // namespace
 
 RestHandler::RestHandler(const ResourceRegistry* registry, Executor run)
@@ -458,69 +545,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   }
 
   if (verb == "patch") {
-    std::string_view ct = req.Header("Content-Type");
-    ct = ct.substr(0, ct.find(';'));
-    bool strategic = ct == "application/strategic-merge-patch+json";
-    if (!strategic && ct != "application/merge-patch+json") {
-      ApiError e = UnsupportedMediaTypeError(ct);
-      e.message = "the body of the request was in an unknown format - accepted media types "
-                  "include: application/merge-patch+json, application/strategic-merge-patch+json";
-      ReplyError(w, e, n);
-      return;
-    }
-    auto patch = ParseJson(req.body());
-    if (!patch.ok()) {
-      ReplyError(w, BadRequestError(patch.status().message()), n);
-      return;
-    }
-    if (strategic && !StrategicPatchIsPlainMerge(*patch)) {
-      ReplyError(w, BadRequestError("strategic merge patches with lists or $-directives are "
-                                    "not supported yet by this server; use "
-                                    "application/merge-patch+json"),
-                 n);
-      return;
-    }
-    std::string name = info.name;
-    Status custom;
-    auto updated = r->store->GuaranteedUpdate(
-        r->Key(ns, name), false, {},
-        [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
-          auto tree = ParseJson(codec::EncodeJson(current));
-          if (!tree.ok()) return tree.status();
-          std::string merged = SerializeJson(MergePatch(*std::move(tree), *patch));
-          codec::DecodeOptions opts;
-          opts.default_kind = r->kind;
-          opts.strict = Query(req, "fieldValidation") == "Strict";
-          auto next = codec::DecodeObject(merged, codec::WireFormat::kJson, opts);
-          if (!next.ok() || next->info() != r->kind || next->meta() == nullptr) {
-            custom = Status::Invalid(next.ok() ? "the patch changes the object's kind"
-                                               : next.status().message());
-            return custom;
-          }
-          auto* meta = next->meta();
-          if (meta->name != name || (r->namespaced && meta->namespace_ != ns)) {
-            custom = Status::Invalid("the name or namespace of the patched object does not "
-                                     "match the URL");
-            return custom;
-          }
-          if (!meta->resource_version.empty() &&
-              meta->resource_version != current.meta()->resource_version) {
-            return Status(StatusCode::kConflict, std::string(kOptimisticLock));
-          }
-          auto prepared = PrepareForUpdate(*r, is_status, std::move(*next), current);
-          if (!prepared.ok()) return prepared.status();
-          prepared->meta()->resource_version.clear();
-          return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
-        });
-    if (!updated.ok()) {
-      if (!custom.ok()) {
-        ReplyError(w, BadRequestError(custom.message()), n);
-      } else {
-        ReplyError(w, FromStorageError(updated.status(), r->group, r->resource, name), n);
-      }
-      return;
-    }
-    w->Reply(ObjectResponse(200, *updated, n));
+    ServePatch(req, *r, ns, info.name, is_status, w, n);
     return;
   }
 

@@ -1,0 +1,39 @@
+// The PATCH request body applied to a stored object, as k8s.io/apiserver v0.37.2's patch
+// handler does it for JSON patch, JSON merge patch and strategic merge patch (server-side
+// apply is not here). The REST layer calls ParsePatchType and CheckPatchBody before reading
+// the object, then ApplyPatch inside its update loop, then decodes the result as the kind.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "lib/patch/json_value.h"
+#include "lib/patch/patch_error.h"
+#include "lib/patch/patch_meta.h"
+
+namespace kubecxx::patch {
+
+enum class PatchType { kJson, kMerge, kStrategic, kApply, kUnknown };
+
+// The Content-Type's media type (parameters after ';' ignored).
+PatchType ParsePatchType(std::string_view content_type);
+
+// 415 for a patch type the resource does not accept; built-in kinds list
+// json-patch, merge-patch, strategic-merge-patch and apply-patch+yaml, others (custom
+// resources) drop strategic merge, exactly as stock lists them.
+PatchError UnsupportedPatchType(bool strategic_allowed);
+
+// validateAndTranscodePatch: every JSON patch type must be valid JSON (400 "invalid JSON
+// patch").
+bool CheckPatchBody(PatchType type, std::string_view body, PatchError* error);
+
+// Applies body to current (the object's JSON). strategic needs schema.ok().
+bool ApplyPatch(PatchType type, std::string_view body, JsonValue current,
+                const PatchSchema& schema, JsonValue* out, PatchError* error);
+
+// errors.NewInvalid(schema.GroupKind{}, "", field.Invalid("patch", value, detail)): what
+// stock answers when the patched document does not decode as the kind.
+PatchError InvalidPatchResult(std::string_view value, std::string_view detail);
+
+}  // namespace kubecxx::patch

@@ -166,8 +166,8 @@ TEST_F(PatchDiffTest, CorpusMatchesStock) {
     if (!same) {
       diffs.push_back(name);
       std::cout << "DIFFERENT " << name << "\n  stock " << got[Server::kStock].first << " "
-                << got[Server::kStock].second.substr(0, 1500) << "\n  ours  "
-                << got[Server::kOurs].first << " " << got[Server::kOurs].second.substr(0, 1500)
+                << got[Server::kStock].second << "\n  ours  "
+                << got[Server::kOurs].first << " " << got[Server::kOurs].second
                 << "\n";
     }
     if (known.count(name)) {
@@ -281,6 +281,7 @@ TEST_F(PatchDiffTest, KubectlWritesMatchStock) {
       auto out = cluster_->Kubectl(s, args);
       std::string text = out.ok() ? *out : "FAILED: " + out.status().message();
       text = ReplaceAll(text, "pdours", "pdstock");
+      text = ReplaceAll(text, cluster_->url(s), "SERVER");
       if (step[0] == "get") text = Normalize(text);
       got[s] = text;
     }

@@ -267,7 +267,11 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
   patch::PatchType type = patch::ParsePatchType(req.Header("Content-Type"));
   patch::PatchSchema schema = patch::PatchSchema::ForKind(r.kind->group, r.kind->version, r.kind->kind);
   patch::PatchError perr;
-  if (type == patch::PatchType::kUnknown || type == patch::PatchType::kApply ||
+  if (type == patch::PatchType::kUnknown) {
+    ReplyError(w, to_api(patch::UnsupportedMediaType()), n);
+    return;
+  }
+  if (type == patch::PatchType::kApply ||
       (type == patch::PatchType::kStrategic && !schema.ok())) {
     ReplyError(w, to_api(patch::UnsupportedPatchType(schema.ok())), n);
     return;
@@ -276,7 +280,8 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
     ReplyError(w, to_api(perr), n);
     return;
   }
-  bool strict = Query(req, "fieldValidation") == "Strict";
+  std::string validation = Query(req, "fieldValidation");
+  bool strict = validation == "Strict";
   std::optional<ApiError> custom;
   auto updated = r.store->GuaranteedUpdate(
       r.Key(ns, name), false, {},
@@ -285,7 +290,8 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
         auto tree = ParseJson(codec::EncodeJson(current));
         if (!tree.ok()) return tree.status();
         JsonValue patched;
-        if (!patch::ApplyPatch(type, req.body(), *std::move(tree), schema, &patched, &perr)) {
+        if (!patch::ApplyPatch(type, req.body(), *std::move(tree), schema,
+                               validation != "Ignore", &patched, &perr)) {
           custom = to_api(perr);
           return Status::Invalid(perr.message);
         }
@@ -301,7 +307,7 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
                                          std::string(next->info()->kind) + " into " + r.kind->ApiVersion() +
                                          ", Kind=" + std::string(r.kind->kind)
                                    : "the object has no metadata";
-          custom = to_api(patch::InvalidPatchResult(merged, detail));
+          custom = to_api(patch::InvalidPatchResult(type, req.body(), patched, detail));
           return Status::Invalid(detail);
         }
         auto* meta = next->meta();
@@ -314,6 +320,11 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
                                      "namespace sent on the request");
             return Status::Invalid(custom->message);
           }
+        }
+        if (meta->name.empty()) {
+          custom = BadRequestError("the name of the object (" + name +
+                                   " based on URL) was undeterminable: name must be provided");
+          return Status::Invalid(custom->message);
         }
         if (meta->name != name) {
           custom = BadRequestError("the name of the object (" + meta->name +

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "lib/patch/apply.h"
+#include "lib/patch/go_sort.h"
 
 namespace kubecxx::patch {
 namespace {
@@ -22,7 +25,7 @@ Outcome Merge(std::string_view kind, std::string_view original, std::string_view
   EXPECT_TRUE(orig.ok());
   JsonValue out;
   PatchError e;
-  if (!ApplyPatch(PatchType::kStrategic, p, *orig, schema, &out, &e)) return {e.code, e.message};
+  if (!ApplyPatch(PatchType::kStrategic, p, *orig, schema, true, &out, &e)) return {e.code, e.message};
   return {0, SerializeJson(out)};
 }
 
@@ -125,6 +128,31 @@ TEST(StrategicMergeTest, RetainKeysAndSetElementOrder) {
                 .text,
             R"({"spec":{"containers":[{"name":"c"},{"name":"a","image":"n"}]}})");
   EXPECT_EQ(Merge("Pod", kThree, R"({"spec":{"$setElementOrderX":[]}})").code, 400);
+}
+
+}  // namespace
+}  // namespace kubecxx::patch
+
+namespace kubecxx::patch {
+namespace {
+
+// With a strict weak order Go's SliceStable and std::stable_sort agree; sizes cross the
+// 20-element insertion blocks and several SymMerge rounds.
+TEST(GoSortTest, StableSortAgreesWithStd) {
+  uint32_t seed = 7;
+  for (int n : {0, 1, 5, 19, 20, 21, 40, 41, 63, 100, 257}) {
+    std::vector<std::pair<int, int>> v;
+    for (int i = 0; i < n; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      v.emplace_back(static_cast<int>((seed >> 16) % 10), i);
+    }
+    auto want = v;
+    std::stable_sort(want.begin(), want.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    GoSliceStable<std::pair<int, int>>(
+        v, [](const auto& a, const auto& b) { return a.first < b.first; });
+    EXPECT_EQ(v, want) << n;
+  }
 }
 
 }  // namespace

@@ -260,6 +260,12 @@ jp("jp-node-taint-remove", "node", [{"op": "remove", "path": "/spec/taints/0"}])
 jp("jp-node-status", "node", [{"op": "replace", "path": "/status/conditions/0/status", "value": "Unknown"}], sub="status")
 jp("jp-not-found", "cm", [{"op": "add", "path": "/data/x", "value": "1"}], target="does-not-exist")
 
+jp("jp-not-array-ignore", "cm", {"op": "add", "path": "/data/x", "value": "1"}, query="fieldValidation=Ignore")
+jp("jp-op-not-string", "cm", [{"op": 1, "path": "/data/x", "value": "1"}])
+jp("jp-op-not-string-ignore", "cm", [{"op": 1, "path": "/data/x", "value": "1"}], query="fieldValidation=Ignore")
+jp("jp-path-not-string", "cm", [{"op": "add", "path": ["x"], "value": "1"}])
+jp("jp-strict-ok", "cm", [{"op": "add", "path": "/data/x", "value": "1"}], query="fieldValidation=Strict")
+
 # --- JSON merge patch ----------------------------------------------------------------------
 mp("mp-data", "cm", {"data": {"k1": None, "k5": "5"}})
 mp("mp-finalizers-replace", "cm", {"metadata": {"finalizers": ["example.com/only"]}})
@@ -268,9 +274,14 @@ mp("mp-null-body", "cm", None)
 mp("mp-scalar-body", "cm", 5)
 mp("mp-array-body", "cm", [1])
 mp("mp-name-change", "cm", {"metadata": {"name": "x2"}})
+mp("mp-scalar-body-ignore", "cm", 5, query="fieldValidation=Ignore")
+mp("mp-array-body-ignore", "cm", [1], query="fieldValidation=Ignore")
+mp("mp-nested-null-new-key", "cm", {"metadata": {"annotations": {"n": None}}, "binaryData": None})
 
 # --- content types ---------------------------------------------------------------------------
 case("ct-unknown", "cm", "other", {"data": {}}, content_type="application/x-foo")
+case("ct-empty", "cm", "other", {"data": {}}, content_type="")
+case("ct-json", "cm", "other", {"data": {}}, content_type="application/json")
 case("ct-with-charset", "cm", "strategic", {"data": {"cs": "1"}},
      content_type="application/strategic-merge-patch+json; charset=utf-8")
 

@@ -278,6 +278,47 @@ mp("mp-scalar-body-ignore", "cm", 5, query="fieldValidation=Ignore")
 mp("mp-array-body-ignore", "cm", [1], query="fieldValidation=Ignore")
 mp("mp-nested-null-new-key", "cm", {"metadata": {"annotations": {"n": None}}, "binaryData": None})
 
+
+# --- more shapes: nested merge lists, directives inside elements, edge lists ----------------
+for b in ("pt", "dep"):
+    smp(b + "-delete-and-readd", b, podspec(b, {"containers": [{"$patch": "delete", "name": "a"}, new_container("a", "img:5")]}))
+    smp(b + "-element-map-replace", b, podspec(b, {"containers": [{"name": "a", "resources": {"$patch": "replace", "limits": {"memory": "1Gi"}}}]}))
+    smp(b + "-element-retainkeys", b, podspec(b, {"containers": [{"name": "b", "$retainKeys": ["name", "image", "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy"], "image": "img:8"}]}))
+    smp(b + "-empty-merge-list", b, podspec(b, {"containers": []}))
+    smp(b + "-new-element-nulls", b, podspec(b, {"containers": [dict(new_container("n2"), args=None, env=[{"name": "Q", "value": None}])]}))
+    smp(b + "-resources-null-key", b, podspec(b, {"containers": [{"name": "a", "resources": {"limits": {"cpu": None, "memory": "2Gi"}}}]}))
+    smp(b + "-initcontainers-new", b, podspec(b, {"initContainers": [new_container("init")]}))
+    smp(b + "-topology-spread-add", b, podspec(b, {"topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule", "labelSelector": {"matchLabels": {"app": "x"}}}]}))
+    smp(b + "-hostaliases-add", b, podspec(b, {"hostAliases": [{"ip": "10.1.1.1", "hostnames": ["a.local"]}]}))
+    smp(b + "-nested-setorder-and-delete", b, podspec(b, {
+        "$setElementOrder/containers": [{"name": "c"}, {"name": "b"}, {"name": "a"}],
+        "containers": [{"name": "b", "$setElementOrder/env": [{"name": "E3"}, {"name": "E1"}],
+                        "env": [{"name": "E3", "value": "3"}, {"$patch": "delete", "name": "E2"}]}]}))
+    smp(b + "-volumes-delete", b, podspec(b, {"volumes": [{"$patch": "delete", "name": "v2"}], "containers": [{"name": "a", "volumeMounts": [{"$patch": "delete", "mountPath": "/v2"}]}, {"name": "b", "volumeMounts": [{"$patch": "delete", "mountPath": "/v2"}]}, {"name": "c", "volumeMounts": [{"$patch": "delete", "mountPath": "/v2"}]}]}))
+    smp(b + "-affinity-new", b, podspec(b, {"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [{"key": "k", "operator": "In", "values": ["v"]}]}]}}}}))
+
+smp("finalizers-add-and-delete-disjoint", "cm", {"metadata": {"finalizers": ["example.com/x"], "$deleteFromPrimitiveList/finalizers": ["example.com/a"]}})
+smp("finalizers-setorder-and-delete", "cm", {"metadata": {"$setElementOrder/finalizers": ["example.com/c", "example.com/a"], "$deleteFromPrimitiveList/finalizers": ["example.com/b"]}})
+smp("ownerrefs-setorder-add-delete", "cm", {"metadata": {"$setElementOrder/ownerReferences": [{"uid": "u3"}, {"uid": "u2"}], "ownerReferences": [{"uid": "u3", "name": "o3", "apiVersion": "v1", "kind": "Secret"}, {"$patch": "delete", "uid": "u1"}]}})
+smp("node-status-dup-in-patch", "node", {"status": {"conditions": [{"type": "Ready", "status": "False"}, {"type": "Ready", "reason": "R2"}]}}, sub="status")
+smp("node-status-addresses-setorder", "node", {"status": {"$setElementOrder/addresses": [{"type": "Hostname"}, {"type": "InternalIP"}]}}, sub="status")
+smp("sa-secrets-setorder", "sa", {"$setElementOrder/secrets": [{"name": "t2"}, {"name": "t1"}]})
+smp("svc-port-delete-and-add", "svc", {"spec": {"ports": [{"$patch": "delete", "port": 80}, {"name": "web", "port": 8000, "targetPort": 8000, "protocol": "TCP"}]}})
+smp("svc-port-name-change", "svc", {"spec": {"ports": [{"port": 80, "name": "web"}]}})
+smp("dep-strategy-delete-map", "dep", {"spec": {"strategy": {"$patch": "delete"}}})
+smp("dep-template-labels-replace", "dep", {"spec": {"template": {"metadata": {"labels": {"$patch": "replace", "app": "d", "v": "2"}}}}})
+jp("jp-test-number", "dep", [{"op": "test", "path": "/spec/replicas", "value": 2}, {"op": "replace", "path": "/spec/replicas", "value": 3}])
+jp("jp-env-copy", "pt", [{"op": "copy", "from": "/template/spec/containers/0/env/0", "path": "/template/spec/containers/1/env/0"}])
+jp("jp-container-move", "pt", [{"op": "move", "from": "/template/spec/containers/2", "path": "/template/spec/containers/0"}])
+jp("jp-remove-labels", "cm", [{"op": "remove", "path": "/metadata/labels"}])
+jp("jp-escape-tilde", "cm", [{"op": "test", "path": "/metadata/annotations/example.com~1k", "value": "v"}, {"op": "test", "path": "/data/a~0b", "value": None}, {"op": "add", "path": "/data/tilde", "value": "t"}])
+jp("jp-escape-order", "cm", [{"op": "test", "path": "/metadata/annotations/example.com~01k", "value": "v"}, {"op": "add", "path": "/data/tilde", "value": "t"}])
+jp("jp-replace-root", "cm", [{"op": "replace", "path": "", "value": {"apiVersion": "v1", "kind": "ConfigMap", "data": {"a": "b"}}}])
+jp("jp-test-root", "cm", [{"op": "test", "path": "", "value": {}}])
+jp("jp-svc-port-replace", "svc", [{"op": "replace", "path": "/spec/ports/1/targetPort", "value": 9443}])
+mp("mp-labels-null", "cm", {"metadata": {"labels": {"a": None, "n": "1"}}})
+mp("mp-svc-ports", "svc", {"spec": {"ports": [{"name": "only", "port": 81, "targetPort": 81, "protocol": "TCP"}]}})
+
 # --- content types ---------------------------------------------------------------------------
 case("ct-unknown", "cm", "other", {"data": {}}, content_type="application/x-foo")
 case("ct-empty", "cm", "other", {"data": {}}, content_type="")

@@ -139,7 +139,8 @@ TEST_F(PatchDiffTest, CorpusMatchesStock) {
       std::string this_name = cluster ? p + "-" + obj_name : obj_name;
       JsonValue obj = *base.Find("object");
       obj.Find("metadata")->Set("name", JsonValue::String(this_name));
-      auto created = Http(Server::kStock, "POST", coll, "application/json", patch::SerializeJson(obj));
+      auto created =
+          Http(Server::kStock, "POST", coll, "application/json", patch::SerializeJson(obj));
       ASSERT_EQ(created.status, 201) << name << ": " << created.body;
       std::string target = this_name;
       if (const JsonValue* t = c.Find("target")) target = t->StringValue();
@@ -151,7 +152,9 @@ TEST_F(PatchDiffTest, CorpusMatchesStock) {
         body = raw->StringValue();
       } else if (const JsonValue* rep = c.Find("repeat")) {
         JsonValue ops = JsonValue::Array();
-        for (int i = 0; i < std::stoi(rep->raw); ++i) ops.items.push_back(c.Find("patch")->items[0]);
+        for (int i = 0; i < std::stoi(rep->raw); ++i) {
+          ops.items.push_back(c.Find("patch")->items[0]);
+        }
         body = patch::SerializeJson(ops);
       } else {
         body = patch::SerializeJson(*c.Find("patch"));
@@ -251,10 +254,17 @@ TEST_F(PatchDiffTest, KubectlWritesMatchStock) {
   std::ofstream(v1) << kManifestV1;
   std::ofstream(v2) << kManifestV2;
   // Created by stock in both namespaces, so both start from the same stored objects.
-  for (const char* ns : {"pdstock", "pdours"}) {
-    auto out = cluster_->Kubectl(Server::kStock, {"apply", "-n", ns, "-f", v1});
+  std::string node = cluster_->dir() + "/patch-node.yaml";
+  for (const char* p : {"pdstock", "pdours"}) {
+    auto out = cluster_->Kubectl(Server::kStock, {"apply", "-n", p, "-f", v1});
+    ASSERT_TRUE(out.ok()) << out.status().message();
+    std::ofstream(node) << "apiVersion: v1\nkind: Node\nmetadata:\n  name: " << p
+                        << "-node\nspec:\n  taints: [{key: a, value: b, effect: NoSchedule}]\n";
+    out = cluster_->Kubectl(Server::kStock, {"create", "-f", node});
     ASSERT_TRUE(out.ok()) << out.status().message();
   }
+  // kubectl edit, scripted: the editor rewrites one image.
+  setenv("KUBE_EDITOR", "sed -i s/redis:1/redis:3/", 1);
   const std::vector<std::vector<std::string>> steps = {
       {"apply", "-f", v2},
       {"label", "deployment", "web", "env=prod"},
@@ -270,14 +280,29 @@ TEST_F(PatchDiffTest, KubectlWritesMatchStock) {
       {"patch", "deployment", "web", "--type=json", "-p",
        R"([{"op":"test","path":"/spec/replicas","value":99}])"},
       {"apply", "-f", v2},
+      {"set", "env", "deployment/web", "-c", "a", "E7=7", "E1-"},
+      {"set", "resources", "deployment/web", "-c", "c", "--limits=cpu=200m,memory=64Mi"},
+      {"rollout", "pause", "deployment/web"},
+      {"rollout", "resume", "deployment/web"},
+      {"edit", "deployment/web"},
+      {"taint", "node", "{p}-node", "c=d:NoExecute"},
+      {"taint", "node", "{p}-node", "a-"},
+      {"cordon", "{p}-node"},
+      {"uncordon", "{p}-node"},
+      {"label", "node", "{p}-node", "zone=z1"},
+      {"get", "node", "{p}-node", "-o", "json"},
       {"get", "deployment", "web", "-o", "json"},
       {"get", "configmap", "cfg", "-o", "json"},
   };
+  int same = 0, differ = 0;
+  std::map<std::string, std::string> last;  // stock's `get <kind>` output
   for (const auto& step : steps) {
     std::map<Server, std::string> got;
     for (Server s : {Server::kStock, Server::kOurs}) {
-      std::vector<std::string> args = step;
-      args.insert(args.end(), {"-n", s == Server::kStock ? "pdstock" : "pdours"});
+      std::string p = s == Server::kStock ? "pdstock" : "pdours";
+      std::vector<std::string> args;
+      for (const std::string& a : step) args.push_back(ReplaceAll(a, "{p}", p));
+      args.insert(args.end(), {"-n", p});
       auto out = cluster_->Kubectl(s, args);
       std::string text = out.ok() ? *out : "FAILED: " + out.status().message();
       text = ReplaceAll(text, "pdours", "pdstock");
@@ -288,7 +313,23 @@ TEST_F(PatchDiffTest, KubectlWritesMatchStock) {
     std::string what;
     for (const auto& a : step) what += a + " ";
     EXPECT_EQ(got[Server::kOurs], got[Server::kStock]) << "kubectl " << what;
+    (got[Server::kOurs] == got[Server::kStock] ? same : differ)++;
+    last[step[1]] = got[Server::kStock];
+    if (getenv("PATCH_DIFF_VERBOSE") != nullptr) {
+      std::cout << what << "=> " << got[Server::kStock].substr(0, 300) << "\n";
+    }
   }
+  std::cout << "kubectl writes: " << same << " steps identical, " << differ << " different\n";
+  // The steps did what they say (on stock; ours was compared above).
+  for (const char* want : {"\"redis:3\"", "\"nginx:2\"", "\"E7\"", "\"E3\"",
+                           "\"Recreate\"", "\"minReadySeconds\":5", "\"64Mi\""}) {
+    EXPECT_NE(last["deployment"].find(want), std::string::npos) << want;
+  }
+  EXPECT_EQ(last["deployment"].find("\"busybox:1\""), std::string::npos);
+  for (const char* want : {"\"NoExecute\"", "\"zone\":\"z1\""}) {
+    EXPECT_NE(last["node"].find(want), std::string::npos) << want;
+  }
+  EXPECT_NE(last["configmap"].find("\"k9\":\"9\""), std::string::npos);
 }
 
 }  // namespace

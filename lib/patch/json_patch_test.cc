@@ -108,7 +108,9 @@ TEST(JsonPatchTest, DecodeErrorsAndLimits) {
   EXPECT_EQ(Patch(R"({"a":1})", "[null]").code, 422);
   EXPECT_EQ(Patch(R"({"a":1})", R"([{"op":"frob","path":"/a"}])").code, 422);
   std::string many = "[";
-  for (int i = 0; i <= 10000; ++i) many += std::string(i ? "," : "") + R"({"op":"test","path":"/a","value":1})";
+  for (int i = 0; i <= 10000; ++i) {
+    many += std::string(i ? "," : "") + R"({"op":"test","path":"/a","value":1})";
+  }
   many += "]";
   o = Patch(R"({"a":1})", many);
   EXPECT_EQ(o.code, 413);

@@ -22,8 +22,9 @@ inline PatchError BadRequest(std::string message) {
 
 // errors.NewGenericServerResponse(422, ...): the fixed text, details {}.
 inline PatchError GenericUnprocessable() {
-  return PatchError{422, "Invalid", "the server rejected our request due to an error in our request",
-                    true, "", ""};
+  return PatchError{422, "Invalid",
+                    "the server rejected our request due to an error in our request", true, "",
+                    ""};
 }
 
 // A plain Go error reaching the handler: 500, reason unknown, its text as the message.

@@ -25,7 +25,9 @@ Outcome Merge(std::string_view kind, std::string_view original, std::string_view
   EXPECT_TRUE(orig.ok());
   JsonValue out;
   PatchError e;
-  if (!ApplyPatch(PatchType::kStrategic, p, *orig, schema, true, &out, &e)) return {e.code, e.message};
+  if (!ApplyPatch(PatchType::kStrategic, p, *orig, schema, true, &out, &e)) {
+    return {e.code, e.message};
+  }
   return {0, SerializeJson(out)};
 }
 
@@ -52,7 +54,8 @@ TEST(StrategicMergeTest, MergeListByKey) {
             R"({"spec":{"containers":[{"name":"a","image":"1"},{"name":"b","image":"2"}]}})");
   // Items new to the list come first: they are not in the live order.
   EXPECT_EQ(Merge("Pod", kPod, R"({"spec":{"containers":[{"name":"c","image":"3"}]}})").text,
-            R"({"spec":{"containers":[{"name":"c","image":"3"},{"name":"a","image":"1"},{"name":"b","image":"1"}]}})");
+            R"({"spec":{"containers":[{"name":"c","image":"3"},{"name":"a","image":"1"},)"
+            R"({"name":"b","image":"1"}]}})");
   // Patch order wins over live order for the items it lists.
   EXPECT_EQ(Merge("Pod", kPod, R"({"spec":{"containers":[{"name":"b"},{"name":"a"}]}})").text,
             R"({"spec":{"containers":[{"name":"b","image":"1"},{"name":"a","image":"1"}]}})");
@@ -119,12 +122,14 @@ TEST(StrategicMergeTest, RetainKeysAndSetElementOrder) {
   constexpr std::string_view kThree =
       R"({"spec":{"containers":[{"name":"a"},{"name":"b"},{"name":"c"}]}})";
   EXPECT_EQ(Merge("Pod", kThree,
-                  R"({"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"a"},{"name":"b"}]}})")
+                  R"({"spec":{"$setElementOrder/containers":)"
+                  R"([{"name":"c"},{"name":"a"},{"name":"b"}]}})")
                 .text,
             R"({"spec":{"containers":[{"name":"c"},{"name":"a"},{"name":"b"}]}})");
   // kubectl apply's shape: order list, a changed item, a deleted one.
   EXPECT_EQ(Merge("Pod", kThree,
-                  R"({"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"a"}],"containers":[{"name":"a","image":"n"},{"$patch":"delete","name":"b"}]}})")
+                  R"({"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"a"}],)"
+                  R"("containers":[{"name":"a","image":"n"},{"$patch":"delete","name":"b"}]}})")
                 .text,
             R"({"spec":{"containers":[{"name":"c"},{"name":"a","image":"n"}]}})");
   EXPECT_EQ(Merge("Pod", kThree, R"({"spec":{"$setElementOrderX":[]}})").code, 400);

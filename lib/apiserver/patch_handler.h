@@ -1,0 +1,22 @@
+// PATCH of one object: JSON patch, JSON merge patch and, for built-in kinds, strategic merge
+// patch (lib/patch/apply.h), applied to the stored object inside the storage update loop,
+// then decoded as the kind and checked as k8s.io/apiserver's patch handler does (namespace
+// filled or matched, name present and equal to the URL's, a resourceVersion in the result
+// is a precondition). Server-side apply (application/apply-patch+yaml) answers 415.
+// Thread-safety: call from a worker thread; blocks on storage.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "lib/apiserver/negotiation.h"
+#include "lib/apiserver/resource_registry.h"
+#include "lib/server/http.h"
+
+namespace kubecxx::apiserver {
+
+void ServePatch(const server::Request& req, const ServedResource& r, const std::string& ns,
+                const std::string& name, bool is_status,
+                const std::shared_ptr<server::ResponseWriter>& w, const Negotiated& n);
+
+}  // namespace kubecxx::apiserver

@@ -149,6 +149,8 @@ PatchError InvalidPatchResult(PatchType type, std::string_view body, const JsonV
   if (type == PatchType::kStrategic) {
     auto p = ParseJson(body);
     value = p.ok() ? GoFormatV(*p) : std::string(body);
+  } else if (type == PatchType::kJson) {
+    value = SerializePatchedDocument(patched);
   } else {
     JsonValue sorted = patched;
     SortKeys(&sorted);

@@ -1,5 +1,6 @@
 #include "lib/patch/json_patch.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -69,6 +70,7 @@ JsonValue* FindContainer(JsonValue* doc, std::string_view path, std::string* key
   }
   if (split.size() < 2) return nullptr;
   JsonValue* cur = doc;
+  cur->materialized = true;
   for (size_t i = 1; i + 1 < split.size(); ++i) {
     std::string part = DecodeKey(split[i]);
     JsonValue* next = nullptr;
@@ -88,6 +90,7 @@ JsonValue* FindContainer(JsonValue* doc, std::string_view path, std::string* key
     }
     if (next == nullptr || next->is_null()) return nullptr;
     if (!next->is_array() && !next->is_object()) return nullptr;
+    next->materialized = true;
     cur = next;
   }
   *key = DecodeKey(split.back());
@@ -180,6 +183,14 @@ bool Equal(const JsonValue& n, const JsonValue& o) {
   return n.raw == o.raw;
 }
 
+// A passing test decoded every container it compared.
+void MaterializeAll(JsonValue* v) {
+  if (!v->is_object() && !v->is_array()) return;
+  v->materialized = true;
+  for (auto& [k, f] : v->fields) MaterializeAll(&f);
+  for (auto& item : v->items) MaterializeAll(&item);
+}
+
 // One operation; false when it does not apply.
 bool ApplyOne(const JsonValue& op, JsonValue* doc, size_t* copied) {
   std::string kind;
@@ -197,6 +208,7 @@ bool ApplyOne(const JsonValue& op, JsonValue* doc, size_t* copied) {
       JsonValue v = ValueOf(op);
       if (!v.is_object() && !v.is_array()) return false;
       *doc = std::move(v);
+      doc->materialized = true;
       return true;
     }
     JsonValue* con = FindContainer(doc, path, &key);
@@ -233,19 +245,78 @@ bool ApplyOne(const JsonValue& op, JsonValue* doc, size_t* copied) {
     if (!StringMember(op, "path", &path)) return false;
     const JsonValue* want = op.Find("value");
     bool want_nil = want == nullptr || want->is_null();
-    if (path.empty()) return !want_nil && Equal(*doc, *want);
+    if (path.empty()) {
+      if (want_nil || !Equal(*doc, *want)) return false;
+      MaterializeAll(doc);
+      return true;
+    }
     JsonValue* con = FindContainer(doc, path, &key);
     if (con == nullptr) return false;
     JsonValue* val;
     if (!Get(con, key, &val)) return false;
     if (val == nullptr || val->is_null()) return want_nil;
-    if (want == nullptr) return false;
-    return Equal(*val, *want);
+    if (want == nullptr || !Equal(*val, *want)) return false;
+    MaterializeAll(val);
+    return true;
   }
   return false;  // Unexpected kind
 }
 
+void WriteDocument(const JsonValue& v, std::string* out) {
+  if (v.is_object()) {
+    std::vector<const std::pair<std::string, JsonValue>*> fields;
+    for (const auto& f : v.fields) fields.push_back(&f);
+    if (v.materialized) {
+      std::stable_sort(fields.begin(), fields.end(),
+                       [](const auto* a, const auto* b) { return a->first < b->first; });
+    }
+    out->push_back('{');
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i > 0) out->push_back(',');
+      WriteDocument(JsonValue::String(fields[i]->first), out);
+      out->push_back(':');
+      WriteDocument(fields[i]->second, out);
+    }
+    out->push_back('}');
+  } else if (v.is_array()) {
+    out->push_back('[');
+    for (size_t i = 0; i < v.items.size(); ++i) {
+      if (i > 0) out->push_back(',');
+      WriteDocument(v.items[i], out);
+    }
+    out->push_back(']');
+  } else if (v.type == JsonType::kString) {
+    // encoding/json's HTML escaping, which it applies to raw messages too.
+    for (size_t i = 0; i < v.raw.size(); ++i) {
+      char c = v.raw[i];
+      if (c == '<') {
+        *out += "\\u003c";
+      } else if (c == '>') {
+        *out += "\\u003e";
+      } else if (c == '&') {
+        *out += "\\u0026";
+      } else if (v.raw.compare(i, 3, "\xe2\x80\xa8") == 0) {
+        *out += "\\u2028";
+        i += 2;
+      } else if (v.raw.compare(i, 3, "\xe2\x80\xa9") == 0) {
+        *out += "\\u2029";
+        i += 2;
+      } else {
+        out->push_back(c);
+      }
+    }
+  } else {
+    *out += v.raw.empty() ? "null" : v.raw;
+  }
+}
+
 }  // namespace
+
+std::string SerializePatchedDocument(const JsonValue& doc) {
+  std::string out;
+  WriteDocument(doc, &out);
+  return out;
+}
 
 bool ApplyJsonPatch(std::string_view body, JsonValue* doc, PatchError* error) {
   auto parsed = ParseJson(body);
@@ -277,6 +348,7 @@ bool ApplyJsonPatch(std::string_view body, JsonValue* doc, PatchError* error) {
     return false;
   }
   size_t copied = 0;
+  doc->materialized = true;
   for (const JsonValue& op : ops.items) {
     if (!ApplyOne(op, doc, &copied)) {
       *error = GenericUnprocessable();

@@ -83,7 +83,7 @@ std::string SerializeJson(const JsonValue& v) {
 JsonValue MergePatch(JsonValue target, const JsonValue& patch) {
   if (patch.type != codec::JsonType::kObject) return patch;
   if (target.type != codec::JsonType::kObject) {
-    target = JsonValue{codec::JsonType::kObject, "", {}, {}};
+    target = JsonValue::Object();
   }
   for (const auto& [key, value] : patch.fields) {
     auto it = target.fields.begin();

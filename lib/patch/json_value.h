@@ -20,9 +20,12 @@ struct JsonValue {
   std::string raw;  // scalars: their JSON text
   std::vector<std::pair<std::string, JsonValue>> fields;  // objects, in order
   std::vector<JsonValue> items;                           // arrays
+  // JSON patch bookkeeping: the containers evanphx/json-patch would have decoded (and so
+  // re-marshal with sorted keys) while applying operations; see SerializePatchedDocument.
+  bool materialized = false;
 
-  static JsonValue Object() { return JsonValue{codec::JsonType::kObject, "", {}, {}}; }
-  static JsonValue Array() { return JsonValue{codec::JsonType::kArray, "", {}, {}}; }
+  static JsonValue Object() { return JsonValue{codec::JsonType::kObject, "", {}, {}, false}; }
+  static JsonValue Array() { return JsonValue{codec::JsonType::kArray, "", {}, {}, false}; }
   static JsonValue String(std::string_view s);
 
   bool is_null() const { return type == codec::JsonType::kNull; }

@@ -22,41 +22,66 @@ void ReplyError(const std::shared_ptr<server::ResponseWriter>& w, const ApiError
   w->Reply(ErrorResponse(e, n));
 }
 
+ApiError FromPatchError(const patch::PatchError& p) {
+  ApiError e;
+  e.code = p.code;
+  e.reason = p.reason;
+  e.message = p.message;
+  e.has_details = p.details;
+  if (!p.cause_field.empty()) {
+    e.causes.push_back({"FieldValueInvalid", p.cause_message, p.cause_field});
+  }
+  return e;
+}
+
+patch::PatchSchema SchemaOf(const codec::KindInfo* kind) {
+  return patch::PatchSchema::ForKind(kind->group, kind->version, kind->kind);
+}
+
 }  // namespace
+
+std::optional<patch::PatchType> CheckPatchRequest(const server::Request& req,
+                                                  const codec::KindInfo* kind, ApiError* error) {
+  patch::PatchType type = patch::ParsePatchType(req.Header("Content-Type"));
+  if (type == patch::PatchType::kUnknown) {
+    *error = FromPatchError(patch::UnsupportedMediaType());
+    return std::nullopt;
+  }
+  bool strategic = SchemaOf(kind).ok();
+  if (type == patch::PatchType::kApply || (type == patch::PatchType::kStrategic && !strategic)) {
+    *error = FromPatchError(patch::UnsupportedPatchType(strategic));
+    return std::nullopt;
+  }
+  patch::PatchError perr;
+  if (!patch::CheckPatchBody(type, req.body(), &perr)) {
+    *error = FromPatchError(perr);
+    return std::nullopt;
+  }
+  return type;
+}
+
+bool ApplyPatchBody(const server::Request& req, patch::PatchType type,
+                    const codec::KindInfo* kind, patch::JsonValue current,
+                    patch::JsonValue* out, std::optional<ApiError>* error) {
+  patch::PatchError perr;
+  if (!patch::ApplyPatch(type, req.body(), std::move(current), SchemaOf(kind),
+                         Query(req, "fieldValidation") != "Ignore", out, &perr)) {
+    *error = FromPatchError(perr);
+    return false;
+  }
+  return true;
+}
 
 void ServePatch(const server::Request& req, const ServedResource& r, const std::string& ns,
                 const std::string& name, bool is_status,
                 const std::shared_ptr<server::ResponseWriter>& w, const Negotiated& n) {
-  auto to_api = [](const patch::PatchError& p) {
-    ApiError e;
-    e.code = p.code;
-    e.reason = p.reason;
-    e.message = p.message;
-    e.has_details = p.details;
-    if (!p.cause_field.empty()) {
-      e.causes.push_back({"FieldValueInvalid", p.cause_message, p.cause_field});
-    }
-    return e;
-  };
-  patch::PatchType type = patch::ParsePatchType(req.Header("Content-Type"));
-  patch::PatchSchema schema =
-      patch::PatchSchema::ForKind(r.kind->group, r.kind->version, r.kind->kind);
-  patch::PatchError perr;
-  if (type == patch::PatchType::kUnknown) {
-    ReplyError(w, to_api(patch::UnsupportedMediaType()), n);
+  ApiError error;
+  auto type = CheckPatchRequest(req, r.kind, &error);
+  if (!type) {
+    ReplyError(w, error, n);
     return;
   }
-  if (type == patch::PatchType::kApply ||
-      (type == patch::PatchType::kStrategic && !schema.ok())) {
-    ReplyError(w, to_api(patch::UnsupportedPatchType(schema.ok())), n);
-    return;
-  }
-  if (!patch::CheckPatchBody(type, req.body(), &perr)) {
-    ReplyError(w, to_api(perr), n);
-    return;
-  }
-  std::string validation = Query(req, "fieldValidation");
-  bool strict = validation == "Strict";
+  bool strict = Query(req, "fieldValidation") == "Strict";
   std::optional<ApiError> custom;
   auto updated = r.store->GuaranteedUpdate(
       r.Key(ns, name), false, {},
@@ -65,10 +90,8 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
         auto tree = ParseJson(codec::EncodeJson(current));
         if (!tree.ok()) return tree.status();
         JsonValue patched;
-        if (!patch::ApplyPatch(type, req.body(), *std::move(tree), schema,
-                               validation != "Ignore", &patched, &perr)) {
-          custom = to_api(perr);
-          return Status::Invalid(perr.message);
+        if (!ApplyPatchBody(req, *type, r.kind, *std::move(tree), &patched, &custom)) {
+          return Status::Invalid(custom->message);
         }
         std::string merged = SerializeJson(patched);
         codec::DecodeOptions opts;
@@ -86,7 +109,7 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
           } else {
             detail = "the object has no metadata";
           }
-          custom = to_api(patch::InvalidPatchResult(type, req.body(), patched, detail));
+          custom = FromPatchError(patch::InvalidPatchResult(*type, req.body(), patched, detail));
           return Status::Invalid(detail);
         }
         auto* meta = next->meta();

@@ -163,20 +163,16 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
     return;
   }
   const codec::KindInfo* scale_kind = codec::FindKind("autoscaling", "v1", "Scale");
-  std::optional<JsonValue> patch;
+  std::optional<patch::PatchType> patch;
+  std::optional<ApiError> patch_error;
   codec::Object body;
   if (info.verb == "patch") {
-    std::string_view ct = req.Header("Content-Type");
-    ct = ct.substr(0, ct.find(';'));
-    auto parsed = ParseJson(req.body());
-    if ((ct != "application/merge-patch+json" && ct != "application/strategic-merge-patch+json") ||
-        !parsed.ok() || !StrategicPatchIsPlainMerge(*parsed)) {
-      ReplyError(w, BadRequestError("scale patches must be JSON merge patches (or strategic merge "
-                                    "patches of objects and scalars)"),
-                 n);
+    ApiError e;
+    patch = CheckPatchRequest(req, scale_kind, &e);
+    if (!patch) {
+      ReplyError(w, e, n);
       return;
     }
-    patch = *std::move(parsed);
   } else {
     codec::WireFormat format;
     ApiError error;
@@ -204,8 +200,12 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
         if (patch) {
           auto tree = ParseJson(codec::EncodeJson(*scale));
           if (!tree.ok()) return tree.status();
-          auto d = codec::DecodeObject(SerializeJson(MergePatch(*std::move(tree), *patch)),
-                                       codec::WireFormat::kJson);
+          JsonValue patched;
+          if (!ApplyPatchBody(req, *patch, scale_kind, *std::move(tree), &patched,
+                              &patch_error)) {
+            return Status::Invalid(patch_error->message);
+          }
+          auto d = codec::DecodeObject(SerializeJson(patched), codec::WireFormat::kJson);
           if (!d.ok() || d->info() != scale_kind) {
             invalid = Status::Invalid(d.ok() ? "the patch changes the Scale's kind"
                                              : d.status().message());
@@ -236,9 +236,12 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
         return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
       });
   if (!updated.ok()) {
-    ApiError e = !invalid.ok()
-                     ? BadRequestError(invalid.message())
-                     : FromStorageError(updated.status(), r.group, r.resource, info.name);
+    ApiError e = FromStorageError(updated.status(), r.group, r.resource, info.name);
+    if (patch_error) {
+      e = *patch_error;
+    } else if (!invalid.ok()) {
+      e = BadRequestError(invalid.message());
+    }
     ReplyError(w, e, n);
     return;
   }

@@ -319,6 +319,13 @@ jp("jp-svc-port-replace", "svc", [{"op": "replace", "path": "/spec/ports/1/targe
 mp("mp-labels-null", "cm", {"metadata": {"labels": {"a": None, "n": "1"}}})
 mp("mp-svc-ports", "svc", {"spec": {"ports": [{"name": "only", "port": 81, "targetPort": 81, "protocol": "TCP"}]}})
 
+# --- scale subresource --------------------------------------------------------------------
+smp("scale-strategic", "dep", {"spec": {"replicas": 3}}, sub="scale")
+mp("scale-merge", "dep", {"spec": {"replicas": 4}}, sub="scale")
+jp("scale-json", "dep", [{"op": "replace", "path": "/spec/replicas", "value": 5}], sub="scale")
+jp("scale-json-test-fail", "dep", [{"op": "test", "path": "/spec/replicas", "value": 9}], sub="scale")
+smp("scale-stale-rv", "dep", {"metadata": {"resourceVersion": "1"}, "spec": {"replicas": 3}}, sub="scale")
+
 # --- content types ---------------------------------------------------------------------------
 case("ct-unknown", "cm", "other", {"data": {}}, content_type="application/x-foo")
 case("ct-empty", "cm", "other", {"data": {}}, content_type="")

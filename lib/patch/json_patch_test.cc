@@ -119,5 +119,18 @@ TEST(JsonPatchTest, DecodeErrorsAndLimits) {
             "got 10001");
 }
 
+// What stock quotes in a 422: containers the patch walked through (and the root) re-marshaled
+// with sorted keys, untouched ones as stored, strings HTML-escaped.
+TEST(JsonPatchTest, PatchedDocumentAsJsonPatchWritesIt) {
+  auto doc = ParseJson(R"({"z":{"q":1,"p":2},"b":{"y":1,"x":[{"n":2,"m":1}]},"a":"<&>"})");
+  ASSERT_TRUE(doc.ok());
+  JsonValue v = *doc;
+  PatchError e;
+  ASSERT_TRUE(ApplyJsonPatch(R"([{"op":"add","path":"/b/x/0/k","value":{"d":1,"c":2}}])", &v, &e));
+  EXPECT_EQ(SerializePatchedDocument(v),
+            R"({"a":"\u003c\u0026\u003e","b":{"x":[{"k":{"d":1,"c":2},"m":1,"n":2}],"y":1},)"
+            R"("z":{"q":1,"p":2}})");
+}
+
 }  // namespace
 }  // namespace kubecxx::patch

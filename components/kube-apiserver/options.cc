@@ -22,6 +22,21 @@ StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   fs.String("etcd-keyfile", &s.etcd_keyfile, "");
   fs.String("etcd-prefix", &s.etcd_prefix, "");
   fs.Duration("etcd-compaction-interval", &s.etcd_compaction_interval_ns, "");
+  auto& a = s.auth;
+  fs.Bool("anonymous-auth", &a.anonymous, "");
+  fs.String("token-auth-file", &a.token_auth_file, "");
+  fs.StringArray("service-account-key-file", &a.service_account_key_files, "");
+  fs.StringArray("service-account-issuer", &a.service_account_issuers, "");
+  fs.StringSlice("api-audiences", &a.api_audiences, "");
+  fs.Bool("service-account-lookup", &a.service_account_lookup, "");
+  fs.String("service-account-signing-key-file", &a.service_account_signing_key_file, "");
+  fs.Duration("service-account-max-token-expiration", &a.service_account_max_token_expiration_ns,
+              "");
+  fs.Bool("service-account-extend-token-expiration", &a.service_account_extend_token_expiration,
+          "");
+  fs.String("service-cluster-ip-range", &s.service_cluster_ip_range, "");
+  fs.String("endpoint-reconciler-type", &s.endpoint_reconciler_type, "");
+  fs.String("service-node-port-range", &s.service_node_port_range, "");
   fs.StringSlice("authorization-mode", &o.authorization_modes, "");
   fs.StringSlice("enable-admission-plugins", &o.enable_admission_plugins, "");
   fs.StringSlice("disable-admission-plugins", &o.disable_admission_plugins, "");
@@ -47,6 +62,19 @@ StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   }
   for (const auto& [name, value] : fs.Ignored()) {
     o.warnings.push_back("--" + name + "=" + value);
+  }
+  // Stock's validation of the service-account flags (pkg/kubeapiserver/options and
+  // pkg/controlplane/apiserver/options); stock also requires them, we start without.
+  if (!a.service_account_signing_key_file.empty() && a.service_account_issuers.empty()) {
+    return Status::Invalid("--service-account-signing-key-file, --service-account-issuer, and "
+                           "--api-audiences should be specified together");
+  }
+  for (const std::string& issuer : a.service_account_issuers) {
+    if (issuer.empty()) return Status::Invalid("service-account-issuer should not be an empty string");
+  }
+  if (!a.service_account_issuers.empty() && a.service_account_key_files.empty()) {
+    return Status::Invalid(
+        "either `--service-account-key-file` or `--service-account-signing-endpoint` must be set");
   }
   if (!o.server.advertise_address.empty() && o.server.bind_address.empty()) {
     o.server.bind_address = "0.0.0.0";

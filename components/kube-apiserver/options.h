@@ -4,7 +4,11 @@
 // errors, as stock's ("unknown flag: --x").
 // Implemented: --advertise-address --bind-address --secure-port --tls-cert-file
 // --tls-private-key-file --client-ca-file --etcd-servers --etcd-cafile --etcd-certfile
-// --etcd-keyfile --etcd-prefix --etcd-compaction-interval -v --vmodule --logging-format
+// --etcd-keyfile --etcd-prefix --etcd-compaction-interval --anonymous-auth --token-auth-file
+// --service-account-key-file --service-account-issuer --api-audiences
+// --service-account-lookup --service-account-signing-key-file
+// --service-account-max-token-expiration --service-account-extend-token-expiration
+// --service-cluster-ip-range --service-node-port-range --endpoint-reconciler-type -v --vmodule --logging-format
 // --version --help. Parsed and reported as not enforced yet: --authorization-mode,
 // --enable-admission-plugins, --disable-admission-plugins.
 // Thread-safety: single-threaded startup code.

@@ -58,6 +58,44 @@ TEST(OptionsTest, KubeadmManifest) {
   EXPECT_TRUE(saw_kubelet);
 }
 
+TEST(OptionsTest, AuthenticationFlags) {
+  auto o = ParseOptions(kKubeadmArgs);
+  ASSERT_TRUE(o.ok()) << o.status().message();
+  const auto& a = o->server.auth;
+  EXPECT_TRUE(a.anonymous);
+  EXPECT_TRUE(a.service_account_lookup);
+  EXPECT_TRUE(a.service_account_extend_token_expiration);
+  EXPECT_EQ(a.service_account_issuers,
+            std::vector<std::string>{"https://kubernetes.default.svc.cluster.local"});
+  EXPECT_EQ(a.service_account_key_files, std::vector<std::string>{"/etc/kubernetes/pki/sa.pub"});
+  EXPECT_EQ(a.service_account_signing_key_file, "/etc/kubernetes/pki/sa.key");
+  EXPECT_EQ(o->server.service_cluster_ip_range, "10.96.0.0/12");
+  EXPECT_EQ(o->server.endpoint_reconciler_type, "lease");
+  for (const auto& w : o->warnings) EXPECT_EQ(w.find("--service-account"), std::string::npos) << w;
+
+  auto more = ParseOptions({"--anonymous-auth=false", "--token-auth-file=/t.csv",
+                            "--service-account-issuer=a", "--service-account-issuer=b",
+                            "--service-account-key-file=k1", "--service-account-key-file=k2",
+                            "--api-audiences=x,y", "--service-account-max-token-expiration=2h",
+                            "--endpoint-reconciler-type=none"});
+  ASSERT_TRUE(more.ok()) << more.status().message();
+  EXPECT_FALSE(more->server.auth.anonymous);
+  EXPECT_EQ(more->server.auth.token_auth_file, "/t.csv");
+  EXPECT_EQ(more->server.auth.service_account_issuers, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(more->server.auth.service_account_key_files, (std::vector<std::string>{"k1", "k2"}));
+  EXPECT_EQ(more->server.auth.api_audiences, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(more->server.auth.service_account_max_token_expiration_ns, 7200LL * 1000000000);
+  EXPECT_EQ(more->server.endpoint_reconciler_type, "none");
+
+  auto no_keys = ParseOptions({"--service-account-issuer=a"});
+  ASSERT_FALSE(no_keys.ok());
+  EXPECT_EQ(no_keys.status().message(),
+            "either `--service-account-key-file` or `--service-account-signing-endpoint` must be "
+            "set");
+  auto no_issuer = ParseOptions({"--service-account-signing-key-file=k"});
+  ASSERT_FALSE(no_issuer.ok());
+}
+
 TEST(OptionsTest, UnknownFlagIsAnError) {
   auto o = ParseOptions({"--no-such-flag=1"});
   ASSERT_FALSE(o.ok());

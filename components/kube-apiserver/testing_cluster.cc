@@ -49,13 +49,14 @@ std::string MixedCluster::Missing() {
   return missing;
 }
 
-StatusOr<std::unique_ptr<MixedCluster>> MixedCluster::Start(std::vector<std::string> extra_args) {
+StatusOr<std::unique_ptr<MixedCluster>> MixedCluster::Start(
+    std::vector<std::string> extra_args, std::vector<std::string> stock_extra_args) {
   std::unique_ptr<MixedCluster> c(new MixedCluster());
   auto e = etcd::testing::StockEtcd::Start();
   if (!e.ok()) return e.status();
   c->etcd_ = std::move(*e);
   auto s = client::testing::StockApiServer::Start(
-      {.etcd_servers = c->etcd_->endpoint(), .extra_args = {}});
+      {.etcd_servers = c->etcd_->endpoint(), .extra_args = std::move(stock_extra_args)});
   if (!s.ok()) return s.status();
   c->stock_ = std::move(*s);
 

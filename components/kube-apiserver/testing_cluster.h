@@ -24,8 +24,9 @@ class MixedCluster {
  public:
   // Empty when everything needed is present, else the SKIPPED reason.
   static std::string Missing();
-  // extra_args go to our kube-apiserver.
-  static StatusOr<std::unique_ptr<MixedCluster>> Start(std::vector<std::string> extra_args = {});
+  // extra_args go to our kube-apiserver, stock_extra_args to the stock one.
+  static StatusOr<std::unique_ptr<MixedCluster>> Start(
+      std::vector<std::string> extra_args = {}, std::vector<std::string> stock_extra_args = {});
   ~MixedCluster();
 
   const std::string& url(Server s) const { return s == Server::kOurs ? ours_url_ : stock_->url(); }
@@ -41,6 +42,7 @@ class MixedCluster {
   pid_t KubectlBackground(Server s, const std::vector<std::string>& args,
                           const std::string& out_file) const;
   const std::string& dir() const { return stock_->dir(); }
+  const client::testing::StockApiServer& stock() const { return *stock_; }
   // The stock admin kubeconfig (its server is the stock apiserver; override with --server).
   const std::string& admin_kubeconfig() const { return stock_->admin_kubeconfig(); }
   const std::string& ca_pem() const { return stock_->ca_pem(); }

@@ -311,6 +311,7 @@ bool GenericDelete(const ServedResource& r, const std::string& key, codec::Objec
     *error = FromStorageError(deleted.status(), r.group, r.resource, name);
     return false;
   }
+  if (r.after_delete) r.after_delete(*deleted);
   out->object = std::move(*deleted);
   out->deleted = true;
   return true;
@@ -613,6 +614,7 @@ bool UpdateDeletionHook::Finish(const ServedResource& r, std::string_view key,
         FromStorageError(deleted.status(), r.group, r.resource, delete_->meta()->name), n));
     return true;
   }
+  if (deleted.ok() && r.after_delete) r.after_delete(*deleted);
   w->Reply(ObjectResponse(200, *delete_, n));
   return true;
 }

@@ -10,11 +10,13 @@
 // Thread-safety: immutable after Create; stores are safe for concurrent use.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "lib/apiserver/api_errors.h"
 #include "lib/base/status.h"
 #include "lib/codec/registry.h"
 #include "lib/codec/resources.h"
@@ -36,6 +38,11 @@ struct ServedResource {
   bool return_deleted_object = false;
   uint32_t verbs = 0;  // codec::ResourceVerb bits of the main resource
   std::unique_ptr<storage::Interface> store;
+  // Optional hooks (service_allocator.h installs them for services): before_create may
+  // reserve things and reject the create (false with *error); *undo releases them when the
+  // create then fails. after_delete runs once the object is gone from storage.
+  std::function<bool(codec::Object&, ApiError*, std::function<void()>*)> before_create;
+  std::function<void(const codec::Object&)> after_delete;
 
   bool Has(codec::ResourceVerb v) const { return (verbs & v) != 0; }
 

@@ -12,6 +12,7 @@
 #include "lib/apiserver/object_meta.h"
 #include "lib/apiserver/partial_metadata.h"
 #include "lib/apiserver/pod_subresources.h"
+#include "lib/apiserver/patch_handler.h"
 #include "lib/apiserver/rest_internal.h"
 #include "lib/apiserver/scale.h"
 #include "lib/codec/json_reader.h"
@@ -151,20 +152,16 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
     return;
   }
   const codec::KindInfo* scale_kind = codec::FindKind("autoscaling", "v1", "Scale");
-  std::optional<JsonValue> patch;
+  std::optional<patch::PatchType> patch;
+  std::optional<ApiError> patch_error;
   codec::Object body;
   if (info.verb == "patch") {
-    std::string_view ct = req.Header("Content-Type");
-    ct = ct.substr(0, ct.find(';'));
-    auto parsed = ParseJson(req.body());
-    if ((ct != "application/merge-patch+json" && ct != "application/strategic-merge-patch+json") ||
-        !parsed.ok() || !StrategicPatchIsPlainMerge(*parsed)) {
-      ReplyError(w, BadRequestError("scale patches must be JSON merge patches (or strategic merge "
-                                    "patches of objects and scalars)"),
-                 n);
+    ApiError e;
+    patch = CheckPatchRequest(req, scale_kind, &e);
+    if (!patch) {
+      ReplyError(w, e, n);
       return;
     }
-    patch = *std::move(parsed);
   } else {
     codec::WireFormat format;
     ApiError error;
@@ -192,8 +189,12 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
         if (patch) {
           auto tree = ParseJson(codec::EncodeJson(*scale));
           if (!tree.ok()) return tree.status();
-          auto d = codec::DecodeObject(SerializeJson(MergePatch(*std::move(tree), *patch)),
-                                       codec::WireFormat::kJson);
+          JsonValue patched;
+          if (!ApplyPatchBody(req, *patch, scale_kind, *std::move(tree), &patched,
+                              &patch_error)) {
+            return Status::Invalid(patch_error->message);
+          }
+          auto d = codec::DecodeObject(SerializeJson(patched), codec::WireFormat::kJson);
           if (!d.ok() || d->info() != scale_kind) {
             invalid = Status::Invalid(d.ok() ? "the patch changes the Scale's kind"
                                              : d.status().message());
@@ -224,9 +225,12 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
         return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
       });
   if (!updated.ok()) {
-    ApiError e = !invalid.ok()
-                     ? BadRequestError(invalid.message())
-                     : FromStorageError(updated.status(), r.group, r.resource, info.name);
+    ApiError e = FromStorageError(updated.status(), r.group, r.resource, info.name);
+    if (patch_error) {
+      e = *patch_error;
+    } else if (!invalid.ok()) {
+      e = BadRequestError(invalid.message());
+    }
     ReplyError(w, e, n);
     return;
   }
@@ -410,9 +414,15 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       ReplyError(w, error, n);
       return;
     }
+    std::function<void()> undo;
+    if (r->before_create && !r->before_create(obj, &error, &undo)) {
+      ReplyError(w, error, n);
+      return;
+    }
     std::string name = obj.meta()->name;
     auto created = r->store->Create(r->Key(ns, name), std::move(obj));
     if (!created.ok()) {
+      if (undo) undo();
       if (created.status().code() == StatusCode::kInvalidArgument) {
         ReplyError(w, InternalError(created.status().message()), n);
       } else {
@@ -469,72 +479,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   }
 
   if (verb == "patch") {
-    std::string_view ct = req.Header("Content-Type");
-    ct = ct.substr(0, ct.find(';'));
-    bool strategic = ct == "application/strategic-merge-patch+json";
-    if (!strategic && ct != "application/merge-patch+json") {
-      ApiError e = UnsupportedMediaTypeError(ct);
-      e.message = "the body of the request was in an unknown format - accepted media types "
-                  "include: application/merge-patch+json, application/strategic-merge-patch+json";
-      ReplyError(w, e, n);
-      return;
-    }
-    auto patch = ParseJson(req.body());
-    if (!patch.ok()) {
-      ReplyError(w, BadRequestError(patch.status().message()), n);
-      return;
-    }
-    if (strategic && !StrategicPatchIsPlainMerge(*patch)) {
-      ReplyError(w, BadRequestError("strategic merge patches with lists or $-directives are "
-                                    "not supported yet by this server; use "
-                                    "application/merge-patch+json"),
-                 n);
-      return;
-    }
-    std::string name = info.name;
-    Status custom;
-    UpdateDeletionHook hook;
-    auto updated = r->store->GuaranteedUpdate(
-        r->Key(ns, name), false, {},
-        [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
-          auto tree = ParseJson(codec::EncodeJson(current));
-          if (!tree.ok()) return tree.status();
-          std::string merged = SerializeJson(MergePatch(*std::move(tree), *patch));
-          codec::DecodeOptions opts;
-          opts.default_kind = r->kind;
-          opts.strict = Query(req, "fieldValidation") == "Strict";
-          auto next = codec::DecodeObject(merged, codec::WireFormat::kJson, opts);
-          if (!next.ok() || next->info() != r->kind || next->meta() == nullptr) {
-            custom = Status::Invalid(next.ok() ? "the patch changes the object's kind"
-                                               : next.status().message());
-            return custom;
-          }
-          auto* meta = next->meta();
-          if (meta->name != name || (r->namespaced && meta->namespace_ != ns)) {
-            custom = Status::Invalid("the name or namespace of the patched object does not "
-                                     "match the URL");
-            return custom;
-          }
-          if (!meta->resource_version.empty() &&
-              meta->resource_version != current.meta()->resource_version) {
-            return Status(StatusCode::kConflict, std::string(kOptimisticLock));
-          }
-          auto prepared = PrepareForUpdate(*r, is_status, std::move(*next), current);
-          if (!prepared.ok()) return prepared.status();
-          if (Status s = hook.Check(*r, *prepared, current); !s.ok()) return s;
-          prepared->meta()->resource_version.clear();
-          return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
-        });
-    if (!updated.ok()) {
-      if (hook.Finish(*r, r->Key(ns, name), updated.status(), w, n)) return;
-      if (!custom.ok()) {
-        ReplyError(w, BadRequestError(custom.message()), n);
-      } else {
-        ReplyError(w, FromStorageError(updated.status(), r->group, r->resource, name), n);
-      }
-      return;
-    }
-    w->Reply(ObjectResponse(200, *updated, n));
+    ServePatch(req, *r, ns, info.name, is_status, w, n);
     return;
   }
 

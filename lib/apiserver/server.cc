@@ -1,7 +1,9 @@
 #include "lib/apiserver/server.h"
 
 #include "kubecxx/api/meta/v1/types.h"
-#include "lib/apiserver/authentication.h"
+#include "lib/apiserver/auth_setup.h"
+#include "lib/apiserver/boot_objects.h"
+#include "lib/apiserver/service_allocator.h"
 #include "lib/apiserver/discovery.h"
 #include "lib/apiserver/openapi.h"
 #include "lib/apiserver/resource_registry.h"
@@ -30,6 +32,9 @@ struct ApiServer::Impl {
   std::unique_ptr<WorkerPool> pool;
   std::unique_ptr<RestHandler> rest;
   std::unique_ptr<Discovery> discovery;
+  std::unique_ptr<AuthStack> auth;
+  std::unique_ptr<BootObjects> boot;
+  std::unique_ptr<ServiceAllocator> service_allocator;
   server::Router inner;   // every route
   server::Router router;  // one prefix route: authentication, then `inner`
   std::unique_ptr<server::HttpServer> http;
@@ -80,6 +85,13 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   if (!registry.ok()) return registry.status();
   impl->registry = std::move(*registry);
   EnsureSystemNamespaces(*impl->registry);
+  auto service_allocator = ServiceAllocator::Create(
+      impl->registry.get(), impl->etcd.get(), impl->leases.get(), config.etcd_prefix,
+      config.service_cluster_ip_range, config.service_node_port_range);
+  if (!service_allocator.ok()) return service_allocator.status();
+  impl->service_allocator = std::move(*service_allocator);
+  impl->service_allocator->InstallHooks(impl->registry.get());
+  impl->service_allocator->EnsureNodePortRange();
   if (config.etcd_compaction_interval_ns > 0) {
     impl->compactor = std::make_unique<storage::Compactor>(
         impl->etcd.get(), std::chrono::nanoseconds(config.etcd_compaction_interval_ns));
@@ -97,6 +109,11 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   WorkerPool* pool = impl->pool.get();
   impl->rest = std::make_unique<RestHandler>(
       impl->registry.get(), [pool](std::function<void()> task) { pool->Post(std::move(task)); });
+  auto auth = AuthStack::Create(
+      config.auth, impl->registry.get(), !config.client_ca_file.empty(),
+      [pool](std::function<void()> task) { pool->Post(std::move(task)); });
+  if (!auth.ok()) return auth.status();
+  impl->auth = std::move(*auth);
 
   impl->http = std::make_unique<server::HttpServer>(&impl->router,
                                                      server::ServerOptions{config.http_threads});
@@ -128,9 +145,21 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   server::Router* inner = &impl->inner;
   impl->router.HandlePrefix(
       "", "/",
-      Authenticated([inner](const server::Request& req, std::shared_ptr<server::ResponseWriter> w) {
+      impl->auth->Wrap([inner](const server::Request& req, std::shared_ptr<server::ResponseWriter> w) {
         inner->Dispatch(req, std::move(w));
       }));
+  BootObjectsConfig boot;
+  boot.service_cluster_ip_range = config.service_cluster_ip_range;
+  boot.advertise_ip = advertise == "0.0.0.0" ? "" : advertise;
+  boot.secure_port = impl->port;
+  boot.endpoint_reconciler_type = config.endpoint_reconciler_type;
+  boot.etcd_prefix = config.etcd_prefix;
+  boot.client_ca_file = config.client_ca_file;
+  auto boot_objects = BootObjects::Create(impl->registry.get(), impl->etcd.get(),
+                                          impl->leases.get(), boot);
+  if (!boot_objects.ok()) return boot_objects.status();
+  impl->boot = std::move(*boot_objects);
+  impl->boot->Start();
   impl->http->Start();
   KLOG_INFO_S("Serving securely", "address", config.bind_address, "port",
               static_cast<int64_t>(impl->port));
@@ -140,6 +169,7 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
 void ApiServer::Stop() {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
+  if (impl_->boot) impl_->boot->Stop();
   impl_->rest->Stop();
   impl_->http->Stop();
   impl_->pool.reset();

@@ -1,15 +1,18 @@
 // ApiServer: the kube-apiserver's serving core, reusable by any component that serves the
 // Kubernetes API: etcd client + per-resource storage (resource_registry.h), HTTPS with
-// client-certificate authentication (authentication.h), /version, /healthz /livez /readyz
+// authentication (auth_setup.h: x509, tokens, service accounts, TokenRequest), /version, /healthz /livez /readyz
 // (with an etcd check), discovery (discovery.h) and the REST verbs (rest_handler.h). At start
 // it creates the missing system namespaces (default, kube-system, kube-public,
-// kube-node-lease), as stock's system-namespaces controller does (once, not every minute).
+// kube-node-lease), as stock's system-namespaces controller does (once, not every minute),
+// and keeps the kubernetes Service, its endpoints and the system priority classes
+// (boot_objects.h).
 //
 // Threading model:
 //  * HttpServer I/O threads (config.http_threads) parse requests and run cheap handlers
 //    (health, version, discovery, negotiation errors);
 //  * a WorkerPool (config.worker_threads) runs every request that waits on etcd;
 //  * one thread per open watch (rest_handler.h), ended by the client, its timeout or Stop;
+//  * the boot-objects reconcile thread (boot_objects.h);
 //  * the etcd client's own threads (lib/etcd/client.h) and the compactor's (compactor.h).
 // Stop() refuses new connections, ends watches, drains the worker pool and closes etcd.
 //
@@ -21,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/apiserver/auth_setup.h"
 #include "lib/base/status.h"
 
 namespace kubecxx::apiserver {
@@ -38,6 +42,11 @@ struct ApiServerConfig {
   std::string etcd_keyfile;
   std::string etcd_prefix = "/registry";
   int64_t etcd_compaction_interval_ns = 5LL * 60 * 1000 * 1000 * 1000;  // 0 disables
+  AuthOptions auth;  // authentication and service-account tokens (auth_setup.h)
+  // Boot objects (boot_objects.h).
+  std::string service_cluster_ip_range = "10.0.0.0/24";
+  std::string endpoint_reconciler_type = "lease";
+  std::string service_node_port_range = "30000-32767";  // service_allocator.h
   int http_threads = 4;
   int worker_threads = 16;
 };

@@ -155,6 +155,7 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   boot.endpoint_reconciler_type = config.endpoint_reconciler_type;
   boot.etcd_prefix = config.etcd_prefix;
   boot.client_ca_file = config.client_ca_file;
+  boot.requestheader = config.requestheader;
   auto boot_objects = BootObjects::Create(impl->registry.get(), impl->etcd.get(),
                                           impl->leases.get(), boot);
   if (!boot_objects.ok()) return boot_objects.status();

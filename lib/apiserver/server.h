@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "lib/apiserver/auth_setup.h"
+#include "lib/apiserver/boot_objects.h"
 #include "lib/base/status.h"
 
 namespace kubecxx::apiserver {
@@ -36,6 +37,7 @@ struct ApiServerConfig {
   std::string tls_cert_file;
   std::string tls_private_key_file;
   std::string client_ca_file;
+  RequestHeaderConfig requestheader;
   std::vector<std::string> etcd_servers;
   std::string etcd_cafile;
   std::string etcd_certfile;

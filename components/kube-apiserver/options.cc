@@ -22,6 +22,7 @@ StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   fs.String("etcd-keyfile", &s.etcd_keyfile, "");
   fs.String("etcd-prefix", &s.etcd_prefix, "");
   fs.Duration("etcd-compaction-interval", &s.etcd_compaction_interval_ns, "");
+  fs.Bool("watch-cache", &s.watch_cache, "");
   fs.StringSlice("authorization-mode", &o.authorization_modes, "");
   fs.StringSlice("enable-admission-plugins", &o.enable_admission_plugins, "");
   fs.StringSlice("disable-admission-plugins", &o.disable_admission_plugins, "");

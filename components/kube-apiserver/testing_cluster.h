@@ -43,6 +43,7 @@ class MixedCluster {
   const std::string& dir() const { return stock_->dir(); }
   const std::string& ca_pem() const { return stock_->ca_pem(); }
   const std::string& our_log() const { return our_log_; }
+  pid_t ours_pid() const { return ours_pid_; }  // for benchmarks (CPU of our server)
   std::string OurLogTail() const;
 
  private:

@@ -24,6 +24,8 @@
 
 namespace kubecxx::apiserver {
 
+class WatchCache;
+
 struct ServedResource {
   std::string group;
   std::string version;
@@ -36,6 +38,7 @@ struct ServedResource {
   bool return_deleted_object = false;
   uint32_t verbs = 0;  // codec::ResourceVerb bits of the main resource
   std::unique_ptr<storage::Interface> store;
+  std::shared_ptr<WatchCache> cache;  // LIST/WATCH from memory (cache_serving.h); may be null
 
   bool Has(codec::ResourceVerb v) const { return (verbs & v) != 0; }
 

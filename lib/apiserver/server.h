@@ -38,6 +38,7 @@ struct ApiServerConfig {
   std::string etcd_keyfile;
   std::string etcd_prefix = "/registry";
   int64_t etcd_compaction_interval_ns = 5LL * 60 * 1000 * 1000 * 1000;  // 0 disables
+  bool watch_cache = true;  // --watch-cache: LIST/WATCH from memory (cache_serving.h)
   int http_threads = 4;
   int worker_threads = 16;
 };

@@ -90,7 +90,9 @@ StatusOr<std::unique_ptr<CacheWatcher>> WatchCache::Watch(CacheWatchRequest req)
                                           kFirstWatchListBookmark)
                                     : std::chrono::duration_cast<Clock::duration>(
                                           kBookmarkFrequency));
-    if (w->req_.deadline != Clock::time_point{}) {
+    if (!send_initial && w->req_.deadline != Clock::time_point{}) {
+      // upstream's nextBookmarkTime: not after 2 s before the timeout (a watch-list watcher
+      // waiting for its bookmark is scheduled at once regardless).
       auto pretimeout = w->req_.deadline - std::chrono::seconds(2);
       if (pretimeout < next) next = pretimeout;
     }

@@ -10,8 +10,12 @@
 //    (health, version, discovery, negotiation errors);
 //  * a WorkerPool (config.worker_threads) runs every request that waits on etcd;
 //  * one thread per open watch (rest_handler.h), ended by the client, its timeout or Stop;
+//    watches and lists are served from the watch caches when they can (cache_serving.h);
+//  * one reflector thread per served resource's watch cache (watch_cache.h), started (and
+//    waited for, up to 10 s) before the server listens; --watch-cache=false disables them;
 //  * the etcd client's own threads (lib/etcd/client.h) and the compactor's (compactor.h).
-// Stop() refuses new connections, ends watches, drains the worker pool and closes etcd.
+// Stop() refuses new connections, ends watches, drains the worker pool, stops the watch
+// caches and closes etcd.
 //
 // Thread-safety: Start and Stop from one thread.
 #pragma once

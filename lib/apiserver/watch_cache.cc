@@ -171,9 +171,9 @@ void WatchCache::Replace(std::vector<codec::Object> objects, int64_t rv) {
     if (auto parsed = storage::ParseResourceVersion(obj.meta()->resource_version); parsed.ok()) {
       obj_rv = static_cast<int64_t>(*parsed);
     }
-    std::string k = *key;
-    store.emplace(k, std::make_shared<const CachedObject>(std::move(k), std::move(obj), obj_rv,
-                                                          config_.namespaced));
+    auto cached = std::make_shared<const CachedObject>(*key, std::move(obj), obj_rv,
+                                                       config_.namespaced);
+    store.emplace(std::move(*key), std::move(cached));
   }
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -190,7 +190,7 @@ TEST_F(WatchCacheTest, LimitAndContinue) {
   // The token is stock cacher's: start "/b\0" against the key without its '/'.
   auto pos = storage::DecodeContinue(r.continue_token, "/registry/pods/");
   ASSERT_TRUE(pos.ok());
-  EXPECT_EQ(pos->start_key, std::string("/registry/pods/ns/b\0", 19));
+  EXPECT_EQ(pos->start_key, std::string("/registry/pods/ns/b\0", 20));
   EXPECT_EQ(pos->revision, 12);
   CacheListRequest next = Req("", {}, 2);
   next.continue_token = r.continue_token;

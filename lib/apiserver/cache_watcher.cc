@@ -13,9 +13,6 @@ namespace {
 
 constexpr std::string_view kInitialEventsEnd = "k8s.io/initial-events-end";
 constexpr auto kBookmarkFrequency = std::chrono::minutes(1);  // defaultBookmarkFrequency
-// A watch-list watcher is due a bookmark at once (upstream: its bookmark-after-RV is not yet
-// received), dispatched on the cacher's next one-second tick.
-constexpr auto kFirstWatchListBookmark = std::chrono::seconds(1);
 
 }  // namespace
 
@@ -86,19 +83,10 @@ StatusOr<std::unique_ptr<CacheWatcher>> WatchCache::Watch(CacheWatchRequest req)
   if (send_initial && w->req_.allow_bookmarks) w->initial_end_rv_ = resource_version_;
   if (w->req_.allow_bookmarks) {
     auto now = Clock::now();
-    auto next = now + (send_initial ? std::chrono::duration_cast<Clock::duration>(
-                                          kFirstWatchListBookmark)
-                                    : std::chrono::duration_cast<Clock::duration>(
-                                          kBookmarkFrequency));
-    if (!send_initial && w->req_.deadline != Clock::time_point{}) {
-      // upstream's nextBookmarkTime: not after 2 s before the timeout (a watch-list watcher
-      // waiting for its bookmark is scheduled at once regardless).
-      auto pretimeout = w->req_.deadline - std::chrono::seconds(2);
-      if (pretimeout < next) next = pretimeout;
-    }
-    if (next >= now) {
-      w->next_bookmark_ = next;
-      w->bookmarks_scheduled_ = true;
+    if (send_initial) {
+      w->ScheduleBookmarkAt(now, now, false);  // waiting for its bookmark: at once
+    } else {
+      w->ScheduleBookmark(now, false);
     }
   }
   ++watchers_;
@@ -106,6 +94,36 @@ StatusOr<std::unique_ptr<CacheWatcher>> WatchCache::Watch(CacheWatchRequest req)
 }
 
 CacheWatcher::~CacheWatcher() { --cache_->watchers_; }
+
+// upstream's nextBookmarkTime: a minute from now, but not after 2 s before the timeout, and
+// none once that moment has passed.
+void CacheWatcher::ScheduleBookmark(Clock::time_point now, bool after_dispatch) {
+  auto next = now + std::chrono::duration_cast<Clock::duration>(kBookmarkFrequency);
+  if (req_.deadline != Clock::time_point{}) {
+    auto pretimeout = req_.deadline - std::chrono::seconds(2);
+    if (pretimeout < next) next = pretimeout;
+    if (next < now) {
+      bookmarks_scheduled_ = false;
+      return;
+    }
+  }
+  ScheduleBookmarkAt(next, now, after_dispatch);
+}
+
+// upstream's watcherBookmarkTimeBuckets: watchers wait in one-second buckets counted from the
+// cache's creation and go out when their bucket begins; one re-added while its bucket is
+// being dispatched waits for the next one.
+void CacheWatcher::ScheduleBookmarkAt(Clock::time_point next, Clock::time_point now,
+                                      bool after_dispatch) {
+  using std::chrono::seconds;
+  const Clock::time_point created = cache_->created_;
+  auto bucket = [&](Clock::time_point t) {
+    return std::chrono::duration_cast<seconds>(t - created).count();
+  };
+  int64_t id = std::max<int64_t>(bucket(next), bucket(now) + (after_dispatch ? 1 : 0));
+  next_bookmark_ = created + seconds(id);
+  bookmarks_scheduled_ = true;
+}
 
 bool CacheWatcher::Matches(const CachedObject& o) const {
   if (!o.key().starts_with(req_.prefix)) return false;
@@ -162,12 +180,7 @@ StatusOr<SharedBytes> CacheWatcher::Next(std::chrono::milliseconds timeout) {
       return Status(StatusCode::kOutOfRange, "the watch timed out");
     }
     if (bookmarks_scheduled_ && now >= next_bookmark_) {
-      next_bookmark_ = now + kBookmarkFrequency;
-      if (has_deadline) {
-        auto pretimeout = req_.deadline - std::chrono::seconds(2);
-        if (pretimeout < next_bookmark_) next_bookmark_ = pretimeout;
-        if (next_bookmark_ < now) bookmarks_scheduled_ = false;
-      }
+      ScheduleBookmark(now, true);
       int64_t rv = cache_->resource_version();
       if (rv > start_rv_) return Bookmark(rv, false);
       continue;

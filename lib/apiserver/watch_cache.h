@@ -22,8 +22,9 @@
 // sendInitialEvents=true after waiting for RV / etcd's current revision), else the ring's
 // events after RV; an RV older than the ring is 410 "too old resource version: X (Y)".
 // sendInitialEvents with bookmarks ends the initial state with a BOOKMARK annotated
-// k8s.io/initial-events-end; periodic bookmarks every minute (and 2 s before the timeout)
-// carry the cache's revision when it moved past the watch's start.
+// k8s.io/initial-events-end; periodic bookmarks every minute (and 2 s before the timeout),
+// released in upstream's one-second buckets, carry the cache's revision when it moved past
+// the watch's start.
 //
 // The ring grows from 100 to 102,400 events while its oldest event is younger than 75 s and
 // shrinks back as upstream's watchCacheHistory does.
@@ -110,7 +111,10 @@ class CacheWatcher {
  private:
   friend class WatchCache;
   explicit CacheWatcher(WatchCache* cache) : cache_(cache) {}
+  using Clock = std::chrono::steady_clock;
   bool Matches(const CachedObject& o) const;
+  void ScheduleBookmark(Clock::time_point now, bool after_dispatch);
+  void ScheduleBookmarkAt(Clock::time_point next, Clock::time_point now, bool after_dispatch);
   SharedBytes Bookmark(int64_t rv, bool initial_end) const;
 
   WatchCache* cache_;
@@ -206,6 +210,7 @@ class WatchCache {
   uint64_t start_index_ = 0, end_index_ = 0;
   storage::WatchStream* stream_ = nullptr;  // the reflector's current etcd watch
   std::atomic<size_t> watchers_{0};
+  const Clock::time_point created_ = Clock::now();  // bookmark buckets count from here
   std::thread thread_;
 };
 

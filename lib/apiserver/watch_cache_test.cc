@@ -249,6 +249,36 @@ TEST_F(WatchCacheTest, WatchFromRevisionAndTooOld) {
   EXPECT_EQ(old.status().message(), "too old resource version: 3 (10)");
 }
 
+TEST_F(WatchCacheTest, BookmarksBeforeTheTimeout) {
+  Fill();
+  CacheWatchRequest req;
+  req.prefix = "/registry/pods/";
+  req.resource_version = "11";
+  req.allow_bookmarks = true;
+  req.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  auto w = cache_->Watch(req);
+  ASSERT_TRUE(w.ok());
+  std::vector<std::string> got;
+  while (true) {
+    auto f = (*w)->Next(std::chrono::milliseconds(500));
+    if (!f.ok()) break;  // the deadline
+    if (*f) got.push_back(TypeAndName(**f));
+  }
+  // The two events after 11, then bookmarks at the cache's revision (2 s before the
+  // timeout, in one-second buckets), nothing after the deadline.
+  ASSERT_GE(got.size(), 3u);
+  EXPECT_EQ(got[0], "ADDED c@12");
+  EXPECT_EQ(got[1], "DELETED b@13");
+  for (size_t i = 2; i < got.size(); ++i) EXPECT_EQ(got[i], "BOOKMARK @13");
+  EXPECT_LE(got.size(), 4u);
+  // Without allowWatchBookmarks: none.
+  req.allow_bookmarks = false;
+  req.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  auto quiet = cache_->Watch(req);
+  ASSERT_TRUE(quiet.ok());
+  EXPECT_EQ(Drain(**quiet, 5).size(), 2u);
+}
+
 TEST_F(WatchCacheTest, WatchListInitialEventsEndBookmark) {
   Fill();
   CacheWatchRequest req;

@@ -207,6 +207,29 @@ TEST_F(WatchCacheStockTest, FieldSelectorsPerResource) {
   }
 }
 
+// GET with a resourceVersion is served from the cache (RV unset reads etcd), in both.
+TEST_F(WatchCacheStockTest, GetWithResourceVersionMatchesStock) {
+  Must(Server::kOurs, {"create", "configmap", "-n", "wc", "g-0", "--from-literal=a=0"});
+  const std::string rv = ObjectRv("/api/v1/namespaces/wc/configmaps/g-0");
+  for (const std::string& q : std::vector<std::string>{"?resourceVersion=0", "?resourceVersion=" + rv, ""}) {
+    for (const std::string& accept : std::vector<std::string>{"application/json",
+                                                              "application/vnd.kubernetes.protobuf",
+                                                              "application/yaml"}) {
+      auto [ours, stock] = Both("/api/v1/namespaces/wc/configmaps/g-0" + q, accept);
+      EXPECT_EQ(ours.status, 200) << q;
+      EXPECT_EQ(ours.body, stock.body) << q << " " << accept;
+    }
+    auto [ours, stock] = Both("/api/v1/namespaces/wc/configmaps/nope" + q);
+    EXPECT_EQ(ours.status, 404);
+    EXPECT_EQ(ours.body, stock.body) << q;
+  }
+  auto [ours, stock] = Both("/api/v1/namespaces/wc/configmaps/g-0?resourceVersion=999999999");
+  EXPECT_EQ(ours.status, 504);
+  EXPECT_EQ(ours.status, stock.status);
+  std::string re = "(Too large resource version: 999999999, current: )[0-9]+()";
+  EXPECT_EQ(Blank(ours.body, re), Blank(stock.body, re));
+}
+
 TEST_F(WatchCacheStockTest, WatchResourceVersionCasesMatchStock) {
   Must(Server::kOurs, {"create", "configmap", "-n", "wc", "w-0", "--from-literal=a=0"});
   const std::string n = ObjectRv("/api/v1/namespaces/wc/configmaps/w-0");

@@ -73,6 +73,27 @@ bool ServeListFromCache(const ServedResource& r, const std::string& collection_k
   return true;
 }
 
+bool ServeGetFromCache(const ServedResource& r, const std::string& key,
+                       const std::string& resource_version, const std::string& name,
+                       const Negotiated& n, const std::shared_ptr<server::ResponseWriter>& w) {
+  if (!r.cache || resource_version.empty()) return false;
+  auto abs = r.cache->ObjectKey(key);
+  if (!abs.ok()) return false;
+  std::shared_ptr<const CachedObject> obj;
+  auto outcome = r.cache->Get(*abs, resource_version, &obj);
+  if (!outcome.ok()) {
+    w->Reply(ErrorResponse(FromStorageError(outcome.status(), r.group, r.resource, name), n));
+    return true;
+  }
+  if (*outcome == WatchCache::Outcome::kDelegate) return false;
+  if (n.format == codec::WireFormat::kYaml) {
+    w->Reply(ObjectResponse(200, obj->object(), n));
+  } else {
+    w->Reply(BodyResponse(200, std::string(obj->Encoded(n.format)), n));
+  }
+  return true;
+}
+
 bool ServeWatchFromCache(const ServedResource& r, CachedWatchParams params, const Negotiated& n,
                          const std::shared_ptr<server::ResponseWriter>& w,
                          const std::atomic<bool>& stopping) {

@@ -33,6 +33,12 @@ bool ServeListFromCache(const ServedResource& r, const std::string& collection_k
                         const storage::ListOptions& opts, const SelectionPredicate& predicate,
                         const Negotiated& n, const std::shared_ptr<server::ResponseWriter>& w);
 
+// GET of one object (`key`: its storage key) with ?resourceVersion= from the cache, as
+// upstream; false when the caller must read storage (RV unset, cache not ready).
+bool ServeGetFromCache(const ServedResource& r, const std::string& key,
+                       const std::string& resource_version, const std::string& name,
+                       const Negotiated& n, const std::shared_ptr<server::ResponseWriter>& w);
+
 struct CachedWatchParams {
   std::string collection_key;
   std::string resource_version;

@@ -329,6 +329,9 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   if (verb == "get") {
     storage::GetOptions opts;
     opts.resource_version = Query(req, "resourceVersion");
+    if (ServeGetFromCache(*r, r->Key(ns, info.name), opts.resource_version, info.name, n, w)) {
+      return;
+    }
     auto obj = r->store->Get(r->Key(ns, info.name), opts);
     if (!obj.ok()) {
       ReplyError(w, FromStorageError(obj.status(), r->group, r->resource, info.name), n);

@@ -65,6 +65,27 @@ StatusOr<std::string> WatchCache::Prefix(std::string_view collection_key) const 
   return config_.store->EtcdKey(collection_key, true);
 }
 
+StatusOr<std::string> WatchCache::ObjectKey(std::string_view key) const {
+  if (config_.store == nullptr) return std::string(key);
+  return config_.store->EtcdKey(key, false);
+}
+
+StatusOr<WatchCache::Outcome> WatchCache::Get(const std::string& key,
+                                              const std::string& resource_version,
+                                              std::shared_ptr<const CachedObject>* out) {
+  auto rv = storage::ParseResourceVersion(resource_version);
+  if (resource_version.empty() || !rv.ok() || !key.starts_with(path_prefix_)) {
+    return Outcome::kDelegate;
+  }
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!ready_) return Outcome::kDelegate;
+  KUBECXX_RETURN_IF_ERROR(WaitFreshLocked(lock, static_cast<int64_t>(*rv)));
+  auto it = store_.find(key);
+  if (it == store_.end()) return Status(StatusCode::kNotFound, "key not found: " + key);
+  *out = it->second;
+  return Outcome::kServed;
+}
+
 int64_t WatchCache::resource_version() const {
   std::lock_guard<std::mutex> lock(mu_);
   return resource_version_;

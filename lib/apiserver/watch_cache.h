@@ -152,12 +152,21 @@ class WatchCache {
   // resource version", kInvalidArgument for a bad continue token).
   StatusOr<Outcome> List(const CacheListRequest& req, CacheListResult* out);
 
+  // GET of one object (absolute etcd key) with a resourceVersion set, as upstream's cacher:
+  // waits until the cache has rv (3 s, then "Too large resource version"), then the object,
+  // or kNotFound. kDelegate when not ready or rv does not parse (storage answers). Upstream
+  // reads etcd for an unset resourceVersion; so does the caller.
+  StatusOr<Outcome> Get(const std::string& key, const std::string& resource_version,
+                        std::shared_ptr<const CachedObject>* out);
+
   // Starts a watch; kOutOfRange "too old resource version: X (Y)" (410), kUnavailable while
   // not ready (the caller falls back to etcd) or for a too large resourceVersion.
   StatusOr<std::unique_ptr<CacheWatcher>> Watch(CacheWatchRequest req);
 
-  // The absolute etcd key prefix of a collection key ("/pods/ns" -> "/registry/pods/ns/").
+  // The absolute etcd key prefix of a collection key ("/pods/ns" -> "/registry/pods/ns/"),
+  // and the absolute key of an object key.
   StatusOr<std::string> Prefix(std::string_view collection_key) const;
+  StatusOr<std::string> ObjectKey(std::string_view key) const;
 
   // Introspection for tests and metrics.
   int64_t resource_version() const;

@@ -143,6 +143,23 @@ TEST_F(WatchCacheTest, ListAnyAndConsistent) {
   EXPECT_EQ(*o, WatchCache::Outcome::kDelegate);
 }
 
+TEST_F(WatchCacheTest, GetWithResourceVersion) {
+  Fill();
+  std::shared_ptr<const CachedObject> obj;
+  auto o = cache_->Get("/registry/pods/ns/a", "0", &obj);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(*o, WatchCache::Outcome::kServed);
+  EXPECT_EQ(obj->resource_version(), 11);
+  o = cache_->Get("/registry/pods/ns/b", "13", &obj);  // deleted at 13
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.status().code(), StatusCode::kNotFound);
+  o = cache_->Get("/registry/pods/ns/a", "", &obj);  // unset: etcd
+  EXPECT_EQ(*o, WatchCache::Outcome::kDelegate);
+  o = cache_->Get("/registry/pods/ns/a", "99", &obj);
+  ASSERT_FALSE(o.ok());
+  EXPECT_TRUE(storage::IsTooLargeResourceVersion(o.status()));
+}
+
 TEST_F(WatchCacheTest, NotOlderThanTooLarge) {
   Fill();
   CacheListResult r;

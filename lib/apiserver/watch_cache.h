@@ -18,6 +18,8 @@
 //                          -1: a consistent read from the key
 // Limit and continue tokens are built as upstream's cacher does (same token bytes as etcd's).
 //
+// GET with a resourceVersion (Get): after waiting for it, from the store (unset: etcd).
+//
 // WATCH (Watch): from the cache's state (RV unset or "0" without sendInitialEvents, or
 // sendInitialEvents=true after waiting for RV / etcd's current revision), else the ring's
 // events after RV; an RV older than the ring is 410 "too old resource version: X (Y)".

@@ -44,6 +44,7 @@ StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   fs.String("service-cluster-ip-range", &s.service_cluster_ip_range, "");
   fs.String("endpoint-reconciler-type", &s.endpoint_reconciler_type, "");
   fs.String("service-node-port-range", &s.service_node_port_range, "");
+  fs.Bool("watch-cache", &s.watch_cache, "");
   fs.StringSlice("authorization-mode", &o.authorization_modes, "");
   fs.StringSlice("enable-admission-plugins", &o.enable_admission_plugins, "");
   fs.StringSlice("disable-admission-plugins", &o.disable_admission_plugins, "");

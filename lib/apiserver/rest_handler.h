@@ -3,14 +3,15 @@
 // patch when it holds only objects and scalars), delete, deletecollection (label/field
 // selectors; answers the list of deleted objects), get/update/patch of the status
 // subresource and of the scale subresource (scale.h), with upstream's query parameters
-// (labelSelector, fieldSelector limited to metadata.name and metadata.namespace,
-// limit/continue, resourceVersion[Match], watch parameters), content negotiation
+// (labelSelector, fieldSelector with each kind's selectable fields (field_selectors.h),
+// limit/continue, resourceVersion[Match], watch parameters; LIST and WATCH from the
+// resource's watch cache when it serves them, cache_serving.h), content negotiation
 // (negotiation.h) and metav1.Status errors (api_errors.h).
 //
 // Not yet (later issues): JSON patch, apply patch (server-side apply) and strategic merge
 // patches with lists or directives (415/400), dryRun, finalizers and graceful
 // deletion (DELETE removes the object at once), admission, validation beyond names,
-// managedFields, Table and PartialObjectMetadata responses, per-resource field selectors.
+// managedFields, Table and PartialObjectMetadata responses.
 //
 // Threading: Serve() is called on server I/O threads; everything that talks to etcd runs
 // on the `run` executor given at construction (a worker pool). Each watch runs on a thread

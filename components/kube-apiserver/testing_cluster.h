@@ -47,6 +47,9 @@ class MixedCluster {
   const std::string& admin_kubeconfig() const { return stock_->admin_kubeconfig(); }
   const std::string& ca_pem() const { return stock_->ca_pem(); }
   const std::string& our_log() const { return our_log_; }
+  pid_t ours_pid() const { return ours_pid_; }  // for benchmarks (CPU of our server)
+  // Restarts the stock kube-apiserver (same port and etcd): its watch caches start over.
+  Status RestartStock() { return stock_->RestartApiServer(); }
   std::string OurLogTail() const;
 
  private:

@@ -4,6 +4,7 @@
 #include "lib/api/fields.h"
 #include "lib/api/go_strconv.h"
 #include "lib/api/labels.h"
+#include "lib/apiserver/cache_serving.h"
 #include "lib/apiserver/deletion.h"
 #include "lib/apiserver/json_merge.h"
 #include "lib/apiserver/list_encoding.h"
@@ -45,38 +46,23 @@ bool QueryBool(const server::Request& req, std::string_view key) {
   return v == "1" || v == "t" || v == "T" || v == "true" || v == "TRUE" || v == "True";
 }
 
+bool BuildSelection(const server::Request& req, const ServedResource& r,
+                    SelectionPredicate* out, ApiError* error) {
+  auto p = SelectionPredicate::Parse(Query(req, "labelSelector"), Query(req, "fieldSelector"),
+                                     r.kind, r.namespaced);
+  if (!p.ok()) {
+    *error = BadRequestError(p.status().message());
+    return false;
+  }
+  *out = *std::move(p);
+  return true;
+}
+
 bool BuildPredicate(const server::Request& req, const ServedResource& r,
                     storage::Predicate* out, ApiError* error) {
-  std::string label_text = Query(req, "labelSelector");
-  std::string field_text = Query(req, "fieldSelector");
-  if (label_text.empty() && field_text.empty()) return true;
-  auto labels = api::ParseSelector(label_text);
-  if (!labels.ok()) {
-    *error = BadRequestError(labels.status().message());
-    return false;
-  }
-  auto fields = api::ParseFieldSelector(field_text);
-  if (!fields.ok()) {
-    *error = BadRequestError(fields.status().message());
-    return false;
-  }
-  for (const auto& req_field : fields->Requirements()) {
-    if (req_field.field != "metadata.name" &&
-        !(r.namespaced && req_field.field == "metadata.namespace")) {
-      *error = BadRequestError("field label not supported: " + req_field.field);
-      return false;
-    }
-  }
-  *out = [labels = *std::move(labels), fields = *std::move(fields)](const codec::Object& obj) {
-    const auto* meta = obj.meta();
-    if (meta == nullptr) return false;
-    if (!labels.Matches(meta->labels)) return false;
-    return fields.Matches([meta](std::string_view f) -> std::optional<std::string_view> {
-      if (f == "metadata.name") return std::string_view(meta->name);
-      if (f == "metadata.namespace") return std::string_view(meta->namespace_);
-      return std::nullopt;
-    });
-  };
+  SelectionPredicate p;
+  if (!BuildSelection(req, r, &p, error)) return false;
+  *out = p.AsStoragePredicate();
   return true;
 }
 
@@ -348,6 +334,9 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   if (verb == "get") {
     storage::GetOptions opts;
     opts.resource_version = Query(req, "resourceVersion");
+    if (ServeGetFromCache(*r, r->Key(ns, info.name), opts.resource_version, info.name, n, w)) {
+      return;
+    }
     auto obj = r->store->Get(r->Key(ns, info.name), opts);
     if (!obj.ok()) {
       ReplyError(w, FromStorageError(obj.status(), r->group, r->resource, info.name), n);
@@ -374,14 +363,17 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       return;
     }
     std::optional<int64_t> limit;
+    SelectionPredicate selection;
     if (!internal::QueryInt(req, "limit", &limit, &error) ||
-        !internal::BuildPredicate(req, *r, &opts.predicate, &error)) {
+        !internal::BuildSelection(req, *r, &selection, &error)) {
       ReplyError(w, error, n);
       return;
     }
+    opts.predicate = selection.AsStoragePredicate();
     opts.limit = limit.value_or(0);
     opts.continue_token = Query(req, "continue");
     if (!opts.continue_token.empty()) opts.match = storage::ResourceVersionMatch::kUnset;
+    if (ServeListFromCache(*r, r->Key(ns, ""), opts, selection, n, w)) return;
     storage::ListResult result;
     Status s = r->store->GetList(r->Key(ns, ""), opts, &result);
     if (!s.ok()) {

@@ -7,14 +7,14 @@
 // pods/binding, pods/eviction (pod_subresources.h), namespaces/finalize and the
 // NamespaceLifecycle check of creates (namespace_lifecycle.h), metadata-only answers
 // (partial_metadata.h), with upstream's query parameters
-// (labelSelector, fieldSelector limited to metadata.name and metadata.namespace,
-// limit/continue, resourceVersion[Match], watch parameters), content negotiation
+// (labelSelector, fieldSelector with each kind's selectable fields (field_selectors.h),
+// limit/continue, resourceVersion[Match], watch parameters; LIST and WATCH from the
+// resource's watch cache when it serves them, cache_serving.h), content negotiation
 // (negotiation.h) and metav1.Status errors (api_errors.h).
 //
-// Not yet (later issues): JSON patch, apply patch (server-side apply) and strategic merge
-// patches with lists or directives (415/400), dryRun of writes other than DELETE,
-// admission other than NamespaceLifecycle, validation beyond names, managedFields, Table
-// responses, per-resource field selectors.
+// Not yet (later issues): apply patch (server-side apply), dryRun of writes other than
+// DELETE, admission other than NamespaceLifecycle, validation beyond names, managedFields,
+// Table responses.
 //
 // Threading: Serve() is called on server I/O threads; everything that talks to etcd runs
 // on the `run` executor given at construction (a worker pool). Each watch runs on a thread

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "kubecxx/api/meta/v1/types.h"
+#include "lib/apiserver/cache_serving.h"
 #include "lib/apiserver/list_encoding.h"
 #include "lib/apiserver/negotiation.h"
 #include "lib/apiserver/partial_metadata.h"
@@ -59,13 +60,14 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
   }
   std::string ns = r->namespaced ? info.namespace_ : "";
   std::string key = r->Key(ns, "");
-  storage::Predicate predicate;
+  SelectionPredicate selection;
   std::optional<int64_t> timeout_seconds;
-  if (!internal::BuildPredicate(req, *r, &predicate, &error) ||
+  if (!internal::BuildSelection(req, *r, &selection, &error) ||
       !internal::QueryInt(req, "timeoutSeconds", &timeout_seconds, &error)) {
     w->Reply(ErrorResponse(error, n));
     return;
   }
+  storage::Predicate predicate = selection.AsStoragePredicate();
   if (!info.name.empty()) {
     // GET .../<name>?watch=1: a watch on one object, as metadata.name=<name>.
     predicate = [name = info.name, inner = predicate](const codec::Object& o) {
@@ -109,6 +111,19 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
     timeout = std::chrono::seconds(1800 + rd() % 1800);
   }
   auto deadline = std::chrono::steady_clock::now() + timeout;
+
+  {
+    CachedWatchParams cached;
+    cached.collection_key = key;
+    cached.resource_version = rv;
+    if (!send_initial.empty()) cached.send_initial_events = initial;
+    cached.allow_bookmarks = bookmarks;
+    cached.predicate = selection;
+    if (!info.name.empty()) cached.name = info.name;
+    cached.deadline = deadline;
+    cached.max_backlog_bytes = kMaxBacklogBytes;
+    if (ServeWatchFromCache(*r, std::move(cached), n, w, stopping_)) return;
+  }
 
   std::vector<codec::Object> initial_items;
   int64_t last_rv = 0;

@@ -9,6 +9,7 @@
 // node update requeueing the unschedulable pod, /readyz and /metrics, exit 0 on SIGTERM
 // with the Lease released. Then the stock scheduler takes the released Lease and schedules
 // the same pods in a fresh namespace; placements, messages and event notes must be equal.
+// Last, ours started while stock leads waits, and takes over when stock stops.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -301,10 +302,32 @@ TEST_F(SchedulerStockIntegrationTest, OursThenStockSchedulesTheSameWay) {
   RunResult theirs = Observe("stock");
   CheckRun("stock", theirs, "stock");
   EXPECT_NE(theirs.lease_holder, mine.lease_holder);
-  StopAndWait(stock);
+
+  // Hand-off stock -> ours: ours started while stock leads waits (stock keeps the Lease
+  // over several retry periods), takes the Lease once stock is stopped and schedules.
+  const std::string ours2_log = dir_ + "/ours2.log";
+  pid_t ours2 = Spawn({KUBECXX_SCHEDULER_BINARY, "--config=" + config_, "--secure-port=0", "-v=2"}, ours2_log);
+  ASSERT_GT(ours2, 0);
+  ASSERT_TRUE(WaitUntil([&] { return Slurp(ours2_log).find("Attempting to acquire leader lease") != std::string::npos; },
+                        std::chrono::seconds(30)))
+      << Slurp(ours2_log);
+  std::this_thread::sleep_for(std::chrono::seconds(5));  // > 2 retry periods of 2 s
+  EXPECT_EQ(LeaseHolder(), theirs.lease_holder);
+  EXPECT_EQ(StopAndWait(stock), 0) << Slurp(stock_log);
+  ASSERT_TRUE(WaitUntil([&] {
+    std::string h = LeaseHolder();
+    return !h.empty() && h != theirs.lease_holder;
+  }, std::chrono::seconds(30)));
+  Create("late", R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"late","namespace":"stock"},"spec":{"automountServiceAccountToken":false,"containers":[{"name":"c","image":"registry.k8s.io/pause:3.10"}],"nodeSelector":{"disk":"ssd"}}})");
+  EXPECT_TRUE(WaitUntil([&] { return Get("stock", "late", "{.spec.nodeName}") == "n1"; }, std::chrono::seconds(30)));
+  EXPECT_TRUE(WaitUntil([&] {
+    return Slurp(ours2_log).find(R"("Successfully bound pod to node" pod="stock/late" node="n1")") != std::string::npos;
+  }, std::chrono::seconds(10))) << Slurp(ours2_log);
+  EXPECT_EQ(StopAndWait(ours2), 0) << Slurp(ours2_log);
 
   // Textual equality between the two schedulers.
   EXPECT_EQ(mine.first_message, theirs.first_message);
+  EXPECT_GE(mine.events.size(), 6u);
   for (const auto& [key, note] : mine.events) {
     auto it = theirs.events.find(key);
     EXPECT_NE(it, theirs.events.end()) << key;

@@ -291,6 +291,12 @@ TEST_F(SchedulerStockIntegrationTest, OursThenStockSchedulesTheSameWay) {
   }
   EXPECT_EQ(StopAndWait(ours), 0) << Slurp(ours_log);
   EXPECT_NE(Slurp(ours_log).find("Requested to terminate, exiting"), std::string::npos);
+  // No error lines (cache/queue inconsistencies, failed writes) in ours' klog output.
+  {
+    std::istringstream log(Slurp(ours_log));
+    std::string line;
+    while (std::getline(log, line)) EXPECT_NE(line.rfind("E", 0), 0u) << line;
+  }
   EXPECT_EQ(LeaseHolder(), "");  // released on cancel, as upstream's ReleaseOnCancel
   ResetCluster("ours");
 

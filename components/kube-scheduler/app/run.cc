@@ -123,6 +123,9 @@ int RunScheduler(const Options& o, const config::KubeSchedulerConfiguration& cfg
   inf->Start();
   while (!stop.stop_requested() && !inf->WaitForCacheSync(std::chrono::seconds(1))) {
   }
+  while (!stop.stop_requested() && !inf->HandlersSynced()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   handlers_synced = true;
   KLOG_V(3).InfoS("Handlers synced");
 

@@ -55,15 +55,26 @@ Status SchedulerInformers::AddHandlers(Scheduler* sched) {
     sched->OnPodUpdate(As<api::core::v1::Pod>(o), As<api::core::v1::Pod>(n));
   };
   pods->del = [sched](const client::cache::DeletedObject& d) { sched->OnPodDelete(As<api::core::v1::Pod>(d.object)); };
-  if (auto r = pods_->AddEventHandler(pods); !r.ok()) return r.status();
+  auto pr = pods_->AddEventHandler(pods);
+  if (!pr.ok()) return pr.status();
+  registrations_.push_back(*pr);
   auto nodes = std::make_shared<client::cache::EventHandlerFuncs>();
   nodes->add = [sched](const ObjectPtr& o, bool) { sched->OnNodeAdd(As<api::core::v1::Node>(o)); };
   nodes->update = [sched](const ObjectPtr& o, const ObjectPtr& n) {
     sched->OnNodeUpdate(As<api::core::v1::Node>(o), As<api::core::v1::Node>(n));
   };
   nodes->del = [sched](const client::cache::DeletedObject& d) { sched->OnNodeDelete(As<api::core::v1::Node>(d.object)); };
-  if (auto r = nodes_->AddEventHandler(nodes); !r.ok()) return r.status();
+  auto nr = nodes_->AddEventHandler(nodes);
+  if (!nr.ok()) return nr.status();
+  registrations_.push_back(*nr);
   return Status::Ok();
+}
+
+bool SchedulerInformers::HandlersSynced() const {
+  for (const auto& r : registrations_) {
+    if (!r->HasSynced()) return false;
+  }
+  return true;
 }
 
 void SchedulerInformers::Start() {

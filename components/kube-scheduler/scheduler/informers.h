@@ -31,6 +31,9 @@ class SchedulerInformers final : public plugins::WorkloadLister, public plugins:
   Status AddHandlers(Scheduler* sched);
   void Start();
   bool WaitForCacheSync(std::chrono::milliseconds timeout);
+  // Whether the pod and node handlers have been handed every object of the initial lists
+  // (upstream WaitForHandlersSync), so the first cycles see all nodes.
+  bool HandlersSynced() const;
   void Shutdown();
 
   PodPtr GetPod(const std::string& ns, const std::string& name) const;
@@ -52,6 +55,7 @@ class SchedulerInformers final : public plugins::WorkloadLister, public plugins:
 
   std::unique_ptr<client::cache::SharedInformerFactory> pod_factory_;  // with the phase selector
   std::unique_ptr<client::cache::SharedInformerFactory> factory_;
+  std::vector<std::shared_ptr<client::cache::HandlerRegistration>> registrations_;
   client::cache::SharedIndexInformer* pods_ = nullptr;
   client::cache::SharedIndexInformer* nodes_ = nullptr;
   client::cache::SharedIndexInformer* namespaces_ = nullptr;

@@ -151,7 +151,10 @@ TEST_F(SchedulerLoopTest, FailedBindingIsReportedAndRetried) {
   api_.fail_binds_ = 1;
   sched_->OnNodeAdd(MakeNode().Name("n1").Capacity({{"cpu", "4"}, {"memory", "1Gi"}}).Obj());
   AddPod(Pod("p", "1"));
-  ASSERT_TRUE(api_.WaitFor([&] { return api_.bound_.contains("p"); }));
+  // The Scheduled event follows the binding: wait for both.
+  ASSERT_TRUE(api_.WaitFor([&] {
+    return api_.bound_.contains("p") && !api_.events_.empty() && api_.events_.back().reason == "Scheduled";
+  }));
   std::lock_guard<std::mutex> l(api_.mu_);
   ASSERT_GE(api_.events_.size(), 2u);
   EXPECT_EQ(api_.events_[0].reason, "FailedScheduling");

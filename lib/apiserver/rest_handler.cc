@@ -4,6 +4,7 @@
 #include "lib/api/fields.h"
 #include "lib/api/go_strconv.h"
 #include "lib/api/labels.h"
+#include "lib/apiserver/conversion/field_labels.h"
 #include "lib/apiserver/json_merge.h"
 #include "lib/apiserver/list_encoding.h"
 #include "lib/apiserver/negotiation.h"
@@ -56,17 +57,37 @@ bool BuildPredicate(const server::Request& req, const ServedResource& r,
     *error = BadRequestError(fields.status().message());
     return false;
   }
+  const bool own_labels = conversion::HasFieldLabels(r.kind);  // conversion/field_labels.h
   for (const auto& req_field : fields->Requirements()) {
+    if (own_labels) {
+      Status s = conversion::CheckFieldLabel(r.kind, req_field.field);
+      if (!s.ok()) {
+        *error = BadRequestError(s.message());
+        return false;
+      }
+      continue;
+    }
     if (req_field.field != "metadata.name" &&
         !(r.namespaced && req_field.field == "metadata.namespace")) {
       *error = BadRequestError("field label not supported: " + req_field.field);
       return false;
     }
   }
-  *out = [labels = *std::move(labels), fields = *std::move(fields)](const codec::Object& obj) {
+  *out = [labels = *std::move(labels), fields = *std::move(fields),
+          own_labels](const codec::Object& obj) {
     const auto* meta = obj.meta();
     if (meta == nullptr) return false;
     if (!labels.Matches(meta->labels)) return false;
+    if (own_labels) {
+      std::vector<std::string> values;
+      values.reserve(fields.Requirements().size());
+      return fields.Matches([&obj, &values](std::string_view f) -> std::optional<std::string_view> {
+        auto v = conversion::FieldValue(obj, f);
+        if (!v) return std::nullopt;
+        values.push_back(std::move(*v));
+        return std::string_view(values.back());
+      });
+    }
     return fields.Matches([meta](std::string_view f) -> std::optional<std::string_view> {
       if (f == "metadata.name") return std::string_view(meta->name);
       if (f == "metadata.namespace") return std::string_view(meta->namespace_);

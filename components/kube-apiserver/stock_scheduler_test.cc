@@ -1,0 +1,101 @@
+// The STOCK kube-scheduler v1.37.2 pointed at OUR kube-apiserver (testing_cluster.h; the stock
+// apiserver only lends its PKI and etcd) must become ready: /readyz on its secure port answers
+// 200 once every informer it starts (pods, nodes, storage, DRA incl. resource.k8s.io/v1
+// devicetaintrules, ...) has listed and watched through us. On failure the test prints the
+// scheduler's list/watch errors, which name what our server still lacks. Skips without the
+// stock binaries.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "components/kube-apiserver/testing_cluster.h"
+#include "lib/base/testing/subprocess.h"
+
+namespace kubecxx::kube_apiserver::testing {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The lines of the scheduler log that report failing lists or watches.
+std::string Failures(const std::string& log) {
+  std::istringstream in(log);
+  std::string line, out;
+  while (std::getline(in, line)) {
+    if (line.find("Failed to watch") != std::string::npos ||
+        line.find("failed to list") != std::string::npos ||
+        line.find("Unhandled Error") != std::string::npos) {
+      out += line.substr(0, 400) + "\n";
+    }
+  }
+  return out;
+}
+
+TEST(StockSchedulerTest, BecomesReadyAgainstOurApiserver) {
+  std::string missing = MixedCluster::Missing();
+  const std::string scheduler = kubecxx::testing::StockBinDir() + "/kube-scheduler";
+  if (missing.empty() && access(scheduler.c_str(), X_OK) != 0) missing = scheduler + " missing";
+  if (!missing.empty()) GTEST_SKIP() << "SKIPPED: " << missing;
+  auto c = MixedCluster::Start();
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  std::unique_ptr<MixedCluster> cluster = std::move(*c);
+
+  // The admin kubeconfig with the server switched to ours.
+  std::string config = ReadFile(cluster->stock().admin_kubeconfig());
+  config = std::regex_replace(config, std::regex("server: .*"),
+                              "server: " + cluster->url(Server::kOurs));
+  const std::string kubeconfig = cluster->dir() + "/scheduler-ours.kubeconfig";
+  {
+    std::ofstream out(kubeconfig);
+    out << config;
+  }
+  const int port = kubecxx::testing::FreeLoopbackPort();
+  ASSERT_GT(port, 0);
+  const std::string log = cluster->dir() + "/kube-scheduler.log";
+  pid_t pid = kubecxx::testing::SpawnProcess(
+      {scheduler, "--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig,
+       "--authorization-kubeconfig=" + kubeconfig, "--leader-elect=false",
+       "--bind-address=127.0.0.1", "--secure-port=" + std::to_string(port), "-v=2"},
+      log);
+  ASSERT_GT(pid, 0);
+
+  const std::string readyz = "https://127.0.0.1:" + std::to_string(port) + "/readyz?verbose";
+  std::string last;
+  bool ready = false;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline && !ready) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const std::string out_file = cluster->dir() + "/readyz.out";
+    pid_t curl = kubecxx::testing::SpawnProcess(
+        {"/usr/bin/curl", "-sk", "-o", out_file, "-w", "%{http_code}", readyz},
+        cluster->dir() + "/readyz.code");
+    int st = 0;
+    waitpid(curl, &st, 0);
+    std::string code = ReadFile(cluster->dir() + "/readyz.code");
+    last = ReadFile(out_file);
+    ready = code.size() >= 3 && code.substr(code.size() - 3) == "200";
+    std::remove((cluster->dir() + "/readyz.code").c_str());
+  }
+  std::string scheduler_log = ReadFile(log);
+  kill(pid, SIGTERM);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  EXPECT_TRUE(ready) << "last /readyz:\n"
+                     << last << "\nlist/watch failures:\n"
+                     << Failures(scheduler_log) << "\nour log:\n"
+                     << cluster->OurLogTail();
+  if (ready) std::cout << "[scheduler] stock kube-scheduler ready against ours:\n" << last;
+}
+
+}  // namespace
+}  // namespace kubecxx::kube_apiserver::testing

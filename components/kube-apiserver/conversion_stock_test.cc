@@ -9,8 +9,11 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <array>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <thread>
 
 #include "components/kube-apiserver/testing_cluster.h"
 #include "kubecxx/api/meta/v1/types.h"
@@ -29,7 +32,8 @@ struct Case {
   std::string etcd_key;                  // without the object name
   std::string storage_api_version;       // what the etcd value must say
   std::string body;                      // JSON with "NAME" for the name
-  bool stock_creates = true;             // false: stock's validation wants more than we have
+  std::string name_suffix = "";          // appended to the object name (CRDs: ".<group>")
+  bool settle = false;                   // CRDs: wait for stock's controllers (Established)
 };
 
 class ConversionStockTest : public ::testing::Test {
@@ -84,10 +88,21 @@ class ConversionStockTest : public ::testing::Test {
     size_t pos = list_json.find("\"items\":");
     return pos == std::string::npos ? "no items in: " + list_json : list_json.substr(pos);
   }
-  static std::string WithName(std::string body, const std::string& name) {
+  static std::string Replace(std::string body, const std::string& from, const std::string& to) {
     size_t pos;
-    while ((pos = body.find("NAME")) != std::string::npos) body.replace(pos, 4, name);
+    while ((pos = body.find(from)) != std::string::npos) body.replace(pos, from.size(), to);
     return body;
+  }
+  // Polls a GET through stock until `want` (a status code) and, if given, `contains`.
+  static void WaitFor(const std::string& path, int want, const std::string& contains = "") {
+    for (int i = 0; i < 100; ++i) {
+      auto r = Call(Server::kStock, "GET", path);
+      if (r.status == want && (contains.empty() || r.body.find(contains) != std::string::npos)) {
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "timed out waiting for " << want << " " << contains << " at " << path;
   }
   static std::string ReadFile(const std::string& path) {
     std::ifstream in(path);
@@ -100,24 +115,69 @@ class ConversionStockTest : public ::testing::Test {
     if (!obj.ok() || obj->meta() == nullptr) return "";
     return obj->meta()->resource_version;
   }
-  // The apiVersion of the envelope stored at `key`.
-  static std::string StoredApiVersion(const std::string& key) {
+  // "<format> <apiVersion>" of the value stored at `key` (format "protobuf" or "json").
+  static std::string Stored(const std::string& key) {
     auto out = cluster_->stock().Etcdctl({"get", key, "--print-value-only"});
     if (!out.ok()) return "etcdctl: " + out.status().message();
     std::string value = *out;
     if (!value.empty() && value.back() == '\n') value.pop_back();
-    auto obj = codec::DecodeObject(value, codec::WireFormat::kProtobuf);
+    codec::WireFormat format = codec::DetectWireFormat(value);
+    auto obj = codec::DecodeObject(value, format);
     if (!obj.ok()) return "undecodable: " + obj.status().message();
-    return obj->info()->ApiVersion();
+    return std::string(format == codec::WireFormat::kProtobuf ? "protobuf " : "json ") +
+           obj->info()->ApiVersion();
+  }
+
+  // The stored object (etcd, decoded) as JSON with what differs between two creations
+  // blanked: identity, times, managedFields, status (controllers' business) and the
+  // creator's name in names and kinds.
+  // Read at the creation's revision: stock's controllers may rewrite the object (CRDs).
+  static std::string StoredShape(const std::string& key, const std::string& rev,
+                                 const std::string& creator) {
+    auto out = cluster_->stock().Etcdctl({"get", key, "--rev=" + rev, "--print-value-only"});
+    if (!out.ok()) return "etcdctl: " + out.status().message();
+    std::string value = *out;
+    if (!value.empty() && value.back() == '\n') value.pop_back();
+    auto obj = codec::DecodeObject(value, codec::DetectWireFormat(value));
+    if (!obj.ok() || obj->meta() == nullptr) return "undecodable";
+    auto* meta = obj->meta();
+    meta->uid.clear();
+    meta->creation_timestamp = {};
+    meta->managed_fields.clear();
+    meta->resource_version.clear();
+    std::string json = codec::EncodeJson(*obj);
+    size_t status = json.find(",\"status\":");
+    if (status != std::string::npos) json = json.substr(0, status) + "}";
+    std::string upper = creator;
+    upper[0] = static_cast<char>(std::toupper(upper[0]));
+    return Replace(Replace(json, creator, "CREATOR"), upper, "CREATOR");
   }
 
   // The whole cycle for one case, the object created through `creator`.
   static void RunCase(const Case& c, Server creator) {
-    const std::string name = std::string(Name(creator)) + "-" + c.what;
+    const std::string base = std::string(Name(creator)) + "-" + c.what;
+    const std::string name = base + c.name_suffix;
     SCOPED_TRACE(c.what + " created through " + Name(creator));
-    auto created = Call(creator, "POST", c.create_path, WithName(c.body, name));
+    std::string kind = Name(creator);
+    kind[0] = static_cast<char>(std::toupper(kind[0]));
+    auto created = Call(creator, "POST", c.create_path,
+                        Replace(Replace(Replace(c.body, "NAME", name), "BASE", base), "KIND",
+                                kind + "Widget"));
     ASSERT_EQ(created.status, 201) << created.body << "\n" << cluster_->OurLogTail();
-    EXPECT_EQ(StoredApiVersion(c.etcd_key + "/" + name), c.storage_api_version);
+    // Stored exactly as stock stores the same request (compared once both have run).
+    std::string shape = StoredShape(c.etcd_key + "/" + name, ResourceVersion(created.body),
+                                    Name(creator));
+    std::string& other = shapes_[c.what][creator == Server::kOurs ? 1 : 0];
+    other = shape;
+    if (getenv("KUBECXX_TEST_VERBOSE")) std::cout << "[stored] " << c.what << " " << Name(creator) << ": " << shape << "\n";
+    if (!shapes_[c.what][0].empty() && !shapes_[c.what][1].empty()) {
+      EXPECT_EQ(shapes_[c.what][1], shapes_[c.what][0]) << "stored through ours vs stock";
+    }
+    if (c.settle) {
+      WaitFor(c.read_paths[0] + "/" + name, 200,
+              R"("type":"Established","status":"True")");
+    }
+    EXPECT_EQ(Stored(c.etcd_key + "/" + name), c.storage_api_version);
     const std::string rv = ResourceVersion(created.body);
     ASSERT_FALSE(rv.empty());
 
@@ -164,6 +224,7 @@ class ConversionStockTest : public ::testing::Test {
 
     auto deleted = Call(updater, "DELETE", c.read_paths[0] + "/" + name);
     EXPECT_EQ(deleted.status, 200) << deleted.body;
+    if (c.settle) WaitFor(c.read_paths[0] + "/" + name, 404);  // stock's finalizer runs first
     for (const std::string& path : c.read_paths) GetBoth(path + "/" + name, 404);
 
     for (pid_t pid : watchers) {
@@ -179,6 +240,7 @@ class ConversionStockTest : public ::testing::Test {
 
   static inline MixedCluster* cluster_ = nullptr;
   static inline std::string skip_;
+  static inline std::map<std::string, std::array<std::string, 2>> shapes_;  // [stock, ours]
 };
 
 std::vector<Case> Cases(const std::string& ca_pem) {
@@ -193,7 +255,7 @@ std::vector<Case> Cases(const std::string& ca_pem) {
   return {
       {"event", "/apis/events.k8s.io/v1/namespaces/conv/events",
        {"/apis/events.k8s.io/v1/namespaces/conv/events", "/api/v1/namespaces/conv/events"},
-       "/registry/events/conv", "v1",
+       "/registry/events/conv", "protobuf v1",
        R"({"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"NAME","namespace":"conv"},
           "eventTime":"2026-01-02T03:04:05.123456Z","reportingController":"example.com/ctl",
           "reportingInstance":"ctl-1","action":"Bind","reason":"Scheduled",
@@ -202,7 +264,7 @@ std::vector<Case> Cases(const std::string& ca_pem) {
       {"hpa-v1", "/apis/autoscaling/v1/namespaces/conv/horizontalpodautoscalers",
        {"/apis/autoscaling/v1/namespaces/conv/horizontalpodautoscalers",
         "/apis/autoscaling/v2/namespaces/conv/horizontalpodautoscalers"},
-       "/registry/horizontalpodautoscalers/conv", "autoscaling/v2",
+       "/registry/horizontalpodautoscalers/conv", "protobuf autoscaling/v2",
        R"({"apiVersion":"autoscaling/v1","kind":"HorizontalPodAutoscaler",
           "metadata":{"name":"NAME","namespace":"conv"},
           "spec":{"scaleTargetRef":{"kind":"Deployment","name":"web","apiVersion":"apps/v1"},
@@ -210,7 +272,7 @@ std::vector<Case> Cases(const std::string& ca_pem) {
       {"hpa-v2", "/apis/autoscaling/v2/namespaces/conv/horizontalpodautoscalers",
        {"/apis/autoscaling/v2/namespaces/conv/horizontalpodautoscalers",
         "/apis/autoscaling/v1/namespaces/conv/horizontalpodautoscalers"},
-       "/registry/horizontalpodautoscalers/conv", "autoscaling/v2",
+       "/registry/horizontalpodautoscalers/conv", "protobuf autoscaling/v2",
        R"({"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler",
           "metadata":{"name":"NAME","namespace":"conv","annotations":{"keep":"me"}},
           "spec":{"scaleTargetRef":{"kind":"Deployment","name":"web","apiVersion":"apps/v1"},
@@ -228,19 +290,45 @@ std::vector<Case> Cases(const std::string& ca_pem) {
               "policies":[{"type":"Percent","value":50,"periodSeconds":60}]}}}})"},
       {"ctb", "/apis/certificates.k8s.io/v1/clustertrustbundles",
        {"/apis/certificates.k8s.io/v1/clustertrustbundles"}, "/registry/clustertrustbundles",
-       "certificates.k8s.io/v1beta1",
+       "protobuf certificates.k8s.io/v1beta1",
        R"({"apiVersion":"certificates.k8s.io/v1","kind":"ClusterTrustBundle",
           "metadata":{"name":"NAME"},"spec":{"trustBundle":")" + pem + R"("}})"},
       {"dtr", "/apis/resource.k8s.io/v1/devicetaintrules",
        {"/apis/resource.k8s.io/v1/devicetaintrules"}, "/registry/devicetaintrules",
-       "resource.k8s.io/v1beta2",
+       "protobuf resource.k8s.io/v1beta2",
        R"({"apiVersion":"resource.k8s.io/v1","kind":"DeviceTaintRule","metadata":{"name":"NAME"},
           "spec":{"deviceSelector":{"driver":"dra.example.com","pool":"p1"},
           "taint":{"key":"example.com/broken","value":"yes","effect":"NoSchedule",
           "timeAdded":"2026-01-01T00:00:00Z"}}})"},
+      {"crd", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+       {"/apis/apiextensions.k8s.io/v1/customresourcedefinitions"},
+       "/registry/apiextensions.k8s.io/customresourcedefinitions",
+       "json apiextensions.k8s.io/v1beta1",
+       R"({"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+          "metadata":{"name":"NAME"},"spec":{"group":"conv.example.com",
+          "names":{"plural":"BASE","singular":"BASE-one","kind":"KIND","listKind":"KINDList"},
+          "scope":"Namespaced","conversion":{"strategy":"None"},"versions":[
+          {"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object",
+            "properties":{"spec":{"type":"object","properties":{
+              "size":{"type":"integer","default":3,"maximum":1e3},
+              "color":{"type":"string","enum":["red","blue"]},
+              "extra":{"type":"object","default":{"z":1.50,"a":[true,null]},
+                       "x-kubernetes-preserve-unknown-fields":true}}}}}},
+           "subresources":{"status":{}},
+           "additionalPrinterColumns":[{"name":"Size","type":"integer","jsonPath":".spec.size"}]},
+          {"name":"v2","served":true,"storage":false,"schema":{"openAPIV3Schema":{"type":"object",
+            "properties":{"spec":{"type":"object","properties":{
+              "size":{"type":"integer","default":3,"maximum":1e3},
+              "color":{"type":"string","enum":["red","blue"]},
+              "extra":{"type":"object","default":{"z":1.50,"a":[true,null]},
+                       "x-kubernetes-preserve-unknown-fields":true}}}}}},
+           "subresources":{"status":{},"scale":{"specReplicasPath":".spec.replicas",
+             "statusReplicasPath":".status.replicas"}},
+           "additionalPrinterColumns":[{"name":"Size","type":"integer","jsonPath":".spec.size"}]}]}})",
+       ".conv.example.com", true},
       {"svm", "/apis/storagemigration.k8s.io/v1/storageversionmigrations",
        {"/apis/storagemigration.k8s.io/v1/storageversionmigrations"},
-       "/registry/storageversionmigrations", "storagemigration.k8s.io/v1beta1",
+       "/registry/storageversionmigrations", "protobuf storagemigration.k8s.io/v1beta1",
        R"({"apiVersion":"storagemigration.k8s.io/v1","kind":"StorageVersionMigration",
           "metadata":{"name":"NAME"},"spec":{"resource":{"group":"","resource":"configmaps"}}})"},
   };
@@ -248,12 +336,34 @@ std::vector<Case> Cases(const std::string& ca_pem) {
 
 TEST_F(ConversionStockTest, CreatedThroughStockServedByOurs) {
   for (const Case& c : Cases(cluster_->ca_pem())) {
-    if (c.stock_creates) RunCase(c, Server::kStock);
+    RunCase(c, Server::kStock);
   }
 }
 
 TEST_F(ConversionStockTest, CreatedThroughOursServedByStock) {
   for (const Case& c : Cases(cluster_->ca_pem())) RunCase(c, Server::kOurs);
+}
+
+TEST_F(ConversionStockTest, ApiServicesAndCrdsStoredAsJsonLikeStock) {
+  // The aggregator's APIServices, like CRDs, are stored as JSON (LegacyCodec), trailing
+  // newline included.
+  const std::string path = "/apis/apiregistration.k8s.io/v1/apiservices";
+  auto r = Call(Server::kOurs, "POST", path,
+                R"({"apiVersion":"apiregistration.k8s.io/v1","kind":"APIService",
+      "metadata":{"name":"v9.conv.example.com"},"spec":{"group":"conv.example.com","version":"v9",
+      "groupPriorityMinimum":100,"versionPriority":10}})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string prefix = "/registry/apiregistration.k8s.io/apiservices/";
+  EXPECT_EQ(Stored(prefix + "v1.apps"), "json apiregistration.k8s.io/v1");
+  EXPECT_EQ(Stored(prefix + "v9.conv.example.com"), "json apiregistration.k8s.io/v1");
+  auto stock_raw = cluster_->stock().Etcdctl({"get", prefix + "v1.apps", "--print-value-only"});
+  auto ours_raw =
+      cluster_->stock().Etcdctl({"get", prefix + "v9.conv.example.com", "--print-value-only"});
+  ASSERT_TRUE(stock_raw.ok() && ours_raw.ok());
+  EXPECT_EQ(stock_raw->substr(stock_raw->size() - 3), ours_raw->substr(ours_raw->size() - 3));
+  WaitFor(path + "/v9.conv.example.com", 200, R"("type":"Available")");
+  GetBoth(path + "/v9.conv.example.com", 200);
+  EXPECT_EQ(Call(Server::kOurs, "DELETE", path + "/v9.conv.example.com").status, 200);
 }
 
 TEST_F(ConversionStockTest, HpaStatusAnnotationsAsStock) {

@@ -131,6 +131,9 @@ StatusOr<std::unique_ptr<ResourceRegistry>> ResourceRegistry::Create(
     config.resource_prefix = "/" + s->etcd_prefix;
     const conversion::Converter* converter = StorageConverter(r, prefix);
     config.storage_kind = converter != nullptr ? converter->storage_kind() : s->kind;
+    // The apiextensions and aggregator servers store through a LegacyCodec: JSON, not
+    // protobuf (k8s.io/kubernetes pkg/controlplane/apiserver/apiextensions.go, aggregator.go).
+    config.json = r.group == "apiextensions.k8s.io" || r.group == "apiregistration.k8s.io";
     auto store = storage::EtcdStore::Create(client, leases, config);
     if (!store.ok()) return store.status();
     s->store = std::move(*store);

@@ -41,6 +41,8 @@ constexpr PairSpec kPairs[] = {
      internal::CoreV1ToEventsV1},
     {"autoscaling", "v1", "autoscaling", "v2", "HorizontalPodAutoscaler", internal::HpaV1ToV2,
      internal::HpaV2ToV1},
+    {"apiextensions.k8s.io", "v1", "apiextensions.k8s.io", "v1beta1", "CustomResourceDefinition",
+     internal::CrdV1ToV1beta1, internal::CrdV1beta1ToV1},
     {"certificates.k8s.io", "v1", "certificates.k8s.io", "v1beta1", "ClusterTrustBundle"},
     {"certificates.k8s.io", "v1", "certificates.k8s.io", "v1beta1", "PodCertificateRequest"},
     {"resource.k8s.io", "v1", "resource.k8s.io", "v1beta2", "DeviceTaintRule"},

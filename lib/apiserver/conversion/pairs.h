@@ -15,4 +15,8 @@ StatusOr<codec::Object> CoreV1ToEventsV1(const codec::Object& in);
 StatusOr<codec::Object> HpaV1ToV2(const codec::Object& in);
 StatusOr<codec::Object> HpaV2ToV1(const codec::Object& in);
 
+// apiextensions.k8s.io/v1 <-> v1beta1 CustomResourceDefinition (crd.cc).
+StatusOr<codec::Object> CrdV1ToV1beta1(const codec::Object& in);
+StatusOr<codec::Object> CrdV1beta1ToV1(const codec::Object& in);
+
 }  // namespace kubecxx::apiserver::conversion::internal

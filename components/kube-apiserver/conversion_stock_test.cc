@@ -188,7 +188,7 @@ class ConversionStockTest : public ::testing::Test {
       watchers.push_back(cluster_->KubectlBackground(
           s,
           {"get", "--raw",
-           c.read_paths[0] + "?watch=1&timeoutSeconds=3&resourceVersion=" + rv +
+           c.read_paths[0] + "?watch=1&timeoutSeconds=2&resourceVersion=" + rv +
                "&fieldSelector=metadata.name%3D" + name},
           dir + "/watch-" + name + "-" + Name(s)));
     }

@@ -169,5 +169,42 @@ TEST(Converters, GenericDropsFieldsThePeerLacks) {
   EXPECT_TRUE(*again == rule);
 }
 
+TEST(Converters, CrdSharedVersionPartsMoveToTheTopInV1beta1) {
+  const Converter* c = Find(K("apiextensions.k8s.io", "v1", "CustomResourceDefinition"),
+                            K("apiextensions.k8s.io", "v1beta1", "CustomResourceDefinition"));
+  ASSERT_NE(c, nullptr);
+  const std::string schema =
+      R"({"openAPIV3Schema":{"type":"object","properties":{"n":{"type":"integer","default":{"z":1.50,"a":2}}}}})";
+  codec::Object in = Decode(R"({"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+    "metadata":{"name":"ws.x.io"},"spec":{"group":"x.io","names":{"plural":"ws","kind":"W"},"scope":"Cluster",
+    "versions":[{"name":"v1","served":true,"storage":true,"schema":)" + schema + R"(,
+      "additionalPrinterColumns":[{"name":"N","type":"integer","jsonPath":".n"}]},
+     {"name":"v2","served":true,"storage":false,"schema":)" + schema + R"(}],
+    "conversion":{"strategy":"Webhook","webhook":{"conversionReviewVersions":["v1"],
+      "clientConfig":{"url":"https://h/c"}}}}})");
+  auto beta = c->ToStorage(in);
+  ASSERT_TRUE(beta.ok()) << beta.status().message();
+  std::string json = codec::EncodeJson(*beta);
+  EXPECT_EQ(json,
+            R"({"kind":"CustomResourceDefinition","apiVersion":"apiextensions.k8s.io/v1beta1",)"
+            R"("metadata":{"name":"ws.x.io"},"spec":{"group":"x.io","version":"v1",)"
+            R"("names":{"plural":"ws","kind":"W"},"scope":"Cluster","validation":{"openAPIV3Schema":)"
+            R"({"type":"object","properties":{"n":{"type":"integer","default":{"a":2,"z":1.5}}}}},)"
+            R"("versions":[{"name":"v1","served":true,"storage":true,)"
+            R"("additionalPrinterColumns":[{"name":"N","type":"integer","JSONPath":".n"}]},)"
+            R"({"name":"v2","served":true,"storage":false}],)"
+            R"("conversion":{"strategy":"Webhook","webhookClientConfig":{"url":"https://h/c"},)"
+            R"("conversionReviewVersions":["v1"]},"preserveUnknownFields":false},)"
+            R"("status":{"conditions":null,"acceptedNames":{"plural":"","kind":""},"storedVersions":null}})");
+  auto back = c->ToServed(*beta);
+  ASSERT_TRUE(back.ok());
+  std::string v1 = codec::EncodeJson(*back);
+  EXPECT_NE(v1.find(R"({"name":"v2","served":true,"storage":false,"schema":{"openAPIV3Schema")"),
+            std::string::npos) << v1;
+  EXPECT_NE(v1.find(R"("webhook":{"clientConfig":{"url":"https://h/c"},"conversionReviewVersions":["v1"]})"),
+            std::string::npos) << v1;
+  EXPECT_EQ(v1.find("additionalPrinterColumns", v1.find("\"v2\"")), std::string::npos) << v1;
+}
+
 }  // namespace
 }  // namespace kubecxx::apiserver::conversion

@@ -455,6 +455,19 @@ TEST_F(ConversionStockTest, StockKubectlEventsAndHpas) {
     std::string stock = Must(Server::kStock, {"get", res, "-n", "conv", "kev", "-o", "json"});
     EXPECT_EQ(ours, stock) << res;
   }
+  // PATCH through the converting store: merge patch of a v1 HPA, strategic of an event.
+  Must(Server::kOurs, {"patch", "hpa.v1.autoscaling", "-n", "conv", "web2", "--type=merge", "-p",
+                       R"({"spec":{"maxReplicas":7,"targetCPUUtilizationPercentage":35}})"});
+  Must(Server::kOurs, {"annotate", "events.events.k8s.io", "-n", "conv", "kev", "a=b"});
+  for (std::string path : {"/apis/autoscaling/v1/namespaces/conv/horizontalpodautoscalers/web2",
+                           "/apis/autoscaling/v2/namespaces/conv/horizontalpodautoscalers/web2",
+                           "/apis/events.k8s.io/v1/namespaces/conv/events/kev",
+                           "/api/v1/namespaces/conv/events/kev"}) {
+    std::string body = GetBoth(path, 200);
+    EXPECT_TRUE(body.find("\"maxReplicas\":7") != std::string::npos ||
+                body.find("\"a\":\"b\"") != std::string::npos)
+        << body;
+  }
   Must(Server::kOurs, {"delete", "hpa", "-n", "conv", "web", "web2"});
   Must(Server::kOurs, {"delete", "events.events.k8s.io", "-n", "conv", "kev"});
 }

@@ -4,6 +4,7 @@
 #include "lib/api/fields.h"
 #include "lib/api/go_strconv.h"
 #include "lib/api/labels.h"
+#include "lib/apiserver/defaults/defaults.h"
 #include "lib/apiserver/json_merge.h"
 #include "lib/apiserver/list_encoding.h"
 #include "lib/apiserver/negotiation.h"
@@ -119,6 +120,7 @@ bool DecodeBody(const server::Request& req, const ServedResource& r, codec::Obje
     *error = BadRequestError("the object has no metadata");
     return false;
   }
+  defaults::ApplyDefaults(*obj);  // upstream defaults on request decode
   *out = std::move(*obj);
   return true;
 }
@@ -503,6 +505,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
                                                : next.status().message());
             return custom;
           }
+          defaults::ApplyDefaults(*next);  // the patched object is decoded, so defaulted
           auto* meta = next->meta();
           if (meta->name != name || (r->namespaced && meta->namespace_ != ns)) {
             custom = Status::Invalid("the name or namespace of the patched object does not "

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kubecxx/api/core/v1/types.h"
+#include "lib/apiserver/defaults/defaults.h"
 
 namespace kubecxx::apiserver {
 namespace {
@@ -14,6 +15,7 @@ bool IsNamespaces(const ServedResource& r) { return r.group.empty() && r.resourc
 }  // namespace
 
 void ApplyCreateStrategy(const ServedResource& r, codec::Object& obj) {
+  defaults::ApplyCreateDefaults(obj);
   if (!IsNamespaces(r)) return;
   auto* ns = obj.As<api::core::v1::Namespace>();
   ns->status = api::core::v1::NamespaceStatus{};

@@ -1,0 +1,199 @@
+// The value-setting parts of the registry strategies' PrepareForCreate
+// (k8s.io/kubernetes@v1.37.2 pkg/registry/<group>/<resource>/strategy.go), run after
+// defaulting: the status a client sent is dropped (reset to what the strategy sets), Pods get
+// phase Pending, the SchedulingGated condition and their QoS class (pkg/apis/core/helper/qos),
+// PersistentVolumes phase Pending with a transition time, Jobs their generated selector and
+// template labels, DaemonSets template generation 1 (the v1 annotation
+// deprecated.daemonset.template.generation). Generation 1 is object_meta.cc's.
+#include <cstdlib>
+#include <string>
+#include <unordered_map>
+
+#include "kubecxx/api/apps/v1/types.h"
+#include "kubecxx/api/autoscaling/v2/types.h"
+#include "kubecxx/api/batch/v1/types.h"
+#include "kubecxx/api/certificates/v1/types.h"
+#include "kubecxx/api/flowcontrol/v1/types.h"
+#include "kubecxx/api/networking/v1/types.h"
+#include "kubecxx/api/policy/v1/types.h"
+#include "kubecxx/api/resource/v1/types.h"
+#include "kubecxx/api/storage/v1/types.h"
+#include "lib/api/time.h"
+#include "lib/apiserver/defaults/defaults.h"
+#include "lib/apiserver/defaults/defaults_internal.h"
+
+namespace kubecxx::apiserver::defaults {
+namespace {
+
+namespace core = api::core::v1;
+using internal::Apply;
+using internal::Entry;
+using ResourceList = std::map<std::string, api::Quantity>;
+
+template <typename T>
+void ResetStatus(T& obj) {
+  obj.status = {};
+}
+
+// requirementsQOS over cpu and memory (the QoS compute resources).
+std::string RequirementsQos(const ResourceList& requests, const ResourceList& limits) {
+  if (requests.empty() && limits.empty()) return "BestEffort";
+  std::string qos;
+  for (const char* res : {"cpu", "memory"}) {
+    auto r = requests.find(res);
+    auto l = limits.find(res);
+    api::Quantity req = r == requests.end() ? api::Quantity() : r->second;
+    api::Quantity lim = l == limits.end() ? api::Quantity() : l->second;
+    std::string res_qos = req.Cmp(lim) != 0 ? "Burstable" : req.IsZero() ? "BestEffort"
+                                                                         : "Guaranteed";
+    if (res_qos == "Burstable") return res_qos;
+    if (qos.empty()) {
+      qos = res_qos;
+    } else if (qos != res_qos) {
+      return "Burstable";
+    }
+  }
+  return qos;
+}
+
+bool IsPodLevelResource(const std::string& name) {
+  return name == "cpu" || name == "memory" || name.rfind("hugepages-", 0) == 0;
+}
+
+// qos.ComputePodQOS with PodLevelResources and PodLevelResourcesFixKubeletQOSClass on.
+std::string ComputePodQos(const core::Pod& pod) {
+  const auto& spec = pod.spec;
+  if (spec.resources) {
+    bool set = false;
+    for (const auto* list : {&spec.resources->requests, &spec.resources->limits}) {
+      for (const auto& [name, q] : *list) set |= IsPodLevelResource(name);
+    }
+    if (set) return RequirementsQos(spec.resources->requests, spec.resources->limits);
+  }
+  std::string pod_qos;
+  for (const auto* list : {&spec.init_containers, &spec.containers}) {
+    for (const auto& c : *list) {
+      std::string q = RequirementsQos(c.resources.requests, c.resources.limits);
+      if (q == "Burstable") return q;
+      if (pod_qos.empty()) {
+        pod_qos = q;
+      } else if (pod_qos != q) {
+        return "Burstable";
+      }
+    }
+  }
+  return pod_qos.empty() ? "BestEffort" : pod_qos;
+}
+
+void Pod(core::Pod& pod) {
+  pod.status = {};
+  pod.status.phase = "Pending";
+  if (!pod.spec.scheduling_gates.empty()) {
+    core::PodCondition c;
+    c.type = "PodScheduled";
+    c.status = "False";
+    c.reason = "SchedulingGated";
+    c.message = "Scheduling is blocked due to non-empty scheduling gates";
+    pod.status.conditions.push_back(std::move(c));
+  }
+  pod.status.qos_class = ComputePodQos(pod);
+}
+
+void PersistentVolume(core::PersistentVolume& pv) {
+  pv.status = {};
+  pv.status.phase = "Pending";
+  pv.status.last_phase_transition_time = kubecxx::Box<api::Time>(api::Now());
+}
+
+void Job(api::batch::v1::Job& job) {
+  job.status = {};
+  if (job.spec.manual_selector.value_or(false)) return;
+  auto& labels = job.spec.template_.object_meta.labels;
+  const std::string& name = job.object_meta.name;
+  const std::string& uid = job.object_meta.uid;
+  labels.try_emplace("job-name", name);
+  labels.try_emplace("batch.kubernetes.io/job-name", name);
+  labels.try_emplace("controller-uid", uid);
+  labels.try_emplace("batch.kubernetes.io/controller-uid", uid);
+  job.spec.selector.emplace().match_labels.try_emplace("batch.kubernetes.io/controller-uid", uid);
+}
+
+void DaemonSet(api::apps::v1::DaemonSet& ds) {
+  ds.status = {};
+  auto& annotations = ds.object_meta.annotations;
+  constexpr const char* kKey = "deprecated.daemonset.template.generation";
+  auto it = annotations.find(kKey);
+  int64_t gen = 0;
+  if (it != annotations.end()) {
+    gen = std::strtoll(it->second.c_str(), nullptr, 10);
+  }
+  annotations[kKey] = std::to_string(gen < 1 ? 1 : gen);
+}
+
+void CertificateSigningRequest(api::certificates::v1::CertificateSigningRequest& csr) {
+  csr.status = {};
+}
+
+constexpr Entry kEntries[] = {
+    {"", "v1", "Pod", &Apply<core::Pod, Pod>},
+    {"", "v1", "PersistentVolume", &Apply<core::PersistentVolume, PersistentVolume>},
+    {"", "v1", "PersistentVolumeClaim",
+     &Apply<core::PersistentVolumeClaim, ResetStatus<core::PersistentVolumeClaim>>},
+    {"", "v1", "ReplicationController",
+     &Apply<core::ReplicationController, ResetStatus<core::ReplicationController>>},
+    {"", "v1", "Service", &Apply<core::Service, ResetStatus<core::Service>>},
+    {"", "v1", "ResourceQuota", &Apply<core::ResourceQuota, ResetStatus<core::ResourceQuota>>},
+    {"apps", "v1", "Deployment",
+     &Apply<api::apps::v1::Deployment, ResetStatus<api::apps::v1::Deployment>>},
+    {"apps", "v1", "ReplicaSet",
+     &Apply<api::apps::v1::ReplicaSet, ResetStatus<api::apps::v1::ReplicaSet>>},
+    {"apps", "v1", "StatefulSet",
+     &Apply<api::apps::v1::StatefulSet, ResetStatus<api::apps::v1::StatefulSet>>},
+    {"apps", "v1", "DaemonSet", &Apply<api::apps::v1::DaemonSet, DaemonSet>},
+    {"batch", "v1", "Job", &Apply<api::batch::v1::Job, Job>},
+    {"batch", "v1", "CronJob",
+     &Apply<api::batch::v1::CronJob, ResetStatus<api::batch::v1::CronJob>>},
+    {"autoscaling", "v2", "HorizontalPodAutoscaler",
+     &Apply<api::autoscaling::v2::HorizontalPodAutoscaler,
+            ResetStatus<api::autoscaling::v2::HorizontalPodAutoscaler>>},
+    {"policy", "v1", "PodDisruptionBudget",
+     &Apply<api::policy::v1::PodDisruptionBudget,
+            ResetStatus<api::policy::v1::PodDisruptionBudget>>},
+    {"networking.k8s.io", "v1", "Ingress",
+     &Apply<api::networking::v1::Ingress, ResetStatus<api::networking::v1::Ingress>>},
+    {"networking.k8s.io", "v1", "ServiceCIDR",
+     &Apply<api::networking::v1::ServiceCIDR, ResetStatus<api::networking::v1::ServiceCIDR>>},
+    {"flowcontrol.apiserver.k8s.io", "v1", "FlowSchema",
+     &Apply<api::flowcontrol::v1::FlowSchema, ResetStatus<api::flowcontrol::v1::FlowSchema>>},
+    {"flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration",
+     &Apply<api::flowcontrol::v1::PriorityLevelConfiguration,
+            ResetStatus<api::flowcontrol::v1::PriorityLevelConfiguration>>},
+    {"storage.k8s.io", "v1", "VolumeAttachment",
+     &Apply<api::storage::v1::VolumeAttachment,
+            ResetStatus<api::storage::v1::VolumeAttachment>>},
+    {"certificates.k8s.io", "v1", "CertificateSigningRequest",
+     &Apply<api::certificates::v1::CertificateSigningRequest, CertificateSigningRequest>},
+    {"resource.k8s.io", "v1", "ResourceClaim",
+     &Apply<api::resource::v1::ResourceClaim, ResetStatus<api::resource::v1::ResourceClaim>>},
+};
+
+}  // namespace
+
+void ApplyCreateDefaults(codec::Object& obj) {
+  static const auto* table = [] {
+    auto* t = new std::unordered_map<std::string, void (*)(void*)>();
+    for (const Entry& e : kEntries) {
+      t->emplace(std::string(e.group) + "/" + std::string(e.version) + "/" +
+                     std::string(e.kind),
+                 e.apply);
+    }
+    return t;
+  }();
+  const codec::KindInfo* info = obj.info();
+  if (info == nullptr || obj.get() == nullptr) return;
+  auto it = table->find(std::string(info->group) + "/" + std::string(info->version) + "/" +
+                        std::string(info->kind));
+  if (it != table->end()) it->second(obj.get());
+}
+
+}  // namespace kubecxx::apiserver::defaults

@@ -72,7 +72,12 @@ void StatefulSet(apps::StatefulSet& ss) {
   if (!spec.replicas) spec.replicas = 1;
   if (!spec.revision_history_limit) spec.revision_history_limit = 10;
   DefaultPodSpecTree(spec.template_.spec);
-  for (auto& pvc : spec.volume_claim_templates) DefaultPersistentVolumeClaim(pvc);
+  for (auto& pvc : spec.volume_claim_templates) {
+    DefaultPersistentVolumeClaim(pvc);
+    // Convert_apps_StatefulSetSpec_To_v1_StatefulSetSpec sets them on the way out.
+    pvc.type_meta.api_version = "v1";
+    pvc.type_meta.kind = "PersistentVolumeClaim";
+  }
 }
 
 void ReplicaSet(apps::ReplicaSet& rs) {

@@ -326,10 +326,19 @@ void Namespace(core::Namespace& ns) {
 }
 
 void Secret(core::Secret& s) {
+  // Convert_v1_Secret_To_core_Secret: stringData overwrites data and is not stored.
+  for (auto& [k, v] : s.string_data) s.data[k] = kubecxx::Bytes(v.begin(), v.end());
+  s.string_data.clear();
   if (s.type.empty()) s.type = "Opaque";
 }
 
 void Node(core::Node& n) {
+  // Convert_v1_NodeSpec_To_core_NodeSpec and back: podCIDR is authoritative, podCIDRs[0] mirrors it.
+  auto& spec = n.spec;
+  if (!spec.pod_cidr.empty() && (spec.pod_cidrs.empty() || spec.pod_cidrs[0] != spec.pod_cidr)) {
+    spec.pod_cidrs = {spec.pod_cidr};
+  }
+  if (!spec.pod_cidrs.empty()) spec.pod_cidr = spec.pod_cidrs[0];
   if (n.status.allocatable.empty() && !n.status.capacity.empty()) {
     n.status.allocatable = n.status.capacity;
   }

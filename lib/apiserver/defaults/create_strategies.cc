@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "kubecxx/api/apps/v1/types.h"
 #include "kubecxx/api/autoscaling/v2/types.h"
@@ -85,7 +86,86 @@ std::string ComputePodQos(const core::Pod& pod) {
   return pod_qos.empty() ? "BestEffort" : pod_qos;
 }
 
+// resourcehelper's aggregateContainerResourcesByFn over the spec's requests or limits:
+// regular containers and sidecars (restartable init containers) add up, each ordinary init
+// container counts with the sidecars before it, and the result is the max of both.
+ResourceList Aggregate(const core::PodSpec& spec, bool limits) {
+  auto of = [limits](const core::Container& c) -> const ResourceList& {
+    return limits ? c.resources.limits : c.resources.requests;
+  };
+  auto add = [](ResourceList& to, const ResourceList& from) {
+    for (const auto& [k, v] : from) {
+      auto [it, inserted] = to.try_emplace(k, v);
+      if (!inserted) it->second.Add(v);
+    }
+  };
+  auto max = [](ResourceList& to, const ResourceList& from) {
+    for (const auto& [k, v] : from) {
+      auto it = to.find(k);
+      if (it == to.end()) {
+        to.emplace(k, v);
+      } else if (v.Cmp(it->second) > 0) {
+        it->second = v;
+      }
+    }
+  };
+  ResourceList result;
+  for (const auto& c : spec.containers) add(result, of(c));
+  ResourceList sidecars;
+  ResourceList init;
+  for (const auto& c : spec.init_containers) {
+    if (c.restart_policy.value_or("") == "Always") {
+      add(result, of(c));
+      add(sidecars, of(c));
+      max(init, sidecars);
+    } else {
+      ResourceList combined = of(c);
+      add(combined, sidecars);
+      max(init, combined);
+    }
+  }
+  max(result, init);
+  return result;
+}
+
+bool IsHugePages(const std::string& name) { return name.rfind("hugepages-", 0) == 0; }
+
+// podutil.DefaultPodLevelResources (PodLevelResourcesFixDefaulting on): pod-level hugepage
+// limits, then requests from the containers' (cpu, memory) and from pod-level limits, then
+// limits where every container has one, raised to the pod-level request.
+void DefaultPodLevelResources(core::Pod& pod) {
+  auto& res = pod.spec.resources;
+  if (!res || (res->requests.empty() && res->limits.empty())) return;
+  ResourceList lims = Aggregate(pod.spec, true);
+  for (const auto& [k, v] : lims) {
+    if (IsHugePages(k) && !res->requests.count(k)) res->limits.try_emplace(k, v);
+  }
+  for (const auto& [k, v] : Aggregate(pod.spec, false)) {
+    if (k == "cpu" || k == "memory") res->requests.try_emplace(k, v);
+  }
+  for (const auto& [k, v] : res->limits) {
+    if (IsPodLevelResource(k)) res->requests.try_emplace(k, v);
+  }
+  std::vector<std::string> candidates;
+  for (const auto& [k, v] : res->requests) {
+    if (!IsPodLevelResource(k) || res->limits.count(k)) continue;
+    bool all = true;
+    for (const auto* list : {&pod.spec.init_containers, &pod.spec.containers}) {
+      for (const auto& c : *list) all &= c.resources.limits.count(k) > 0;
+    }
+    if (all) candidates.push_back(k);
+  }
+  for (const auto& k : candidates) {
+    auto it = lims.find(k);
+    if (it == lims.end()) continue;
+    api::Quantity val = it->second;
+    if (res->requests[k].Cmp(val) > 0) val = res->requests[k];
+    res->limits[k] = val;
+  }
+}
+
 void Pod(core::Pod& pod) {
+  DefaultPodLevelResources(pod);
   pod.status = {};
   pod.status.phase = "Pending";
   if (!pod.spec.scheduling_gates.empty()) {
@@ -109,12 +189,16 @@ void Job(api::batch::v1::Job& job) {
   job.status = {};
   if (job.spec.manual_selector.value_or(false)) return;
   auto& labels = job.spec.template_.object_meta.labels;
+  // SetDefaults_Job makes the Job's labels the template's very map when the Job has none, so
+  // upstream's generated labels land on both. Equal maps stand for that aliasing here.
+  bool aliased = !labels.empty() && job.object_meta.labels == labels;
   const std::string& name = job.object_meta.name;
   const std::string& uid = job.object_meta.uid;
   labels.try_emplace("job-name", name);
   labels.try_emplace("batch.kubernetes.io/job-name", name);
   labels.try_emplace("controller-uid", uid);
   labels.try_emplace("batch.kubernetes.io/controller-uid", uid);
+  if (aliased) job.object_meta.labels = labels;
   job.spec.selector.emplace().match_labels.try_emplace("batch.kubernetes.io/controller-uid", uid);
 }
 

@@ -146,7 +146,7 @@ std::map<std::string, std::string> Normalize(const std::string& value, bool drop
   for (auto& [path, v] : out) {
     bool ip = path.find(".spec.clusterIP") == 0 && v != "\"None\"";
     bool port = path.find(".nodePort") != std::string::npos;
-    bool time = path.find("Time") != std::string::npos;
+    bool time = path.find("Time") != std::string::npos && v != "null";
     if (ip || port || time) v = "<allocated>";
   }
   return out;

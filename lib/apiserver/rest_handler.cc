@@ -5,10 +5,12 @@
 #include "lib/api/go_strconv.h"
 #include "lib/api/labels.h"
 #include "lib/apiserver/defaults/defaults.h"
+#include "lib/apiserver/field_labels.h"
 #include "lib/apiserver/json_merge.h"
 #include "lib/apiserver/list_encoding.h"
 #include "lib/apiserver/negotiation.h"
 #include "lib/apiserver/object_meta.h"
+#include "lib/apiserver/pod_binding.h"
 #include "lib/apiserver/rest_internal.h"
 #include "lib/apiserver/scale.h"
 #include "lib/codec/json_reader.h"
@@ -57,20 +59,22 @@ bool BuildPredicate(const server::Request& req, const ServedResource& r,
     return false;
   }
   for (const auto& req_field : fields->Requirements()) {
-    if (req_field.field != "metadata.name" &&
-        !(r.namespaced && req_field.field == "metadata.namespace")) {
+    if (!IsSelectableField(r, req_field.field)) {
       *error = BadRequestError("field label not supported: " + req_field.field);
       return false;
     }
   }
-  *out = [labels = *std::move(labels), fields = *std::move(fields)](const codec::Object& obj) {
+  *out = [labels = *std::move(labels), fields = *std::move(fields),
+          &r](const codec::Object& obj) {
     const auto* meta = obj.meta();
     if (meta == nullptr) return false;
     if (!labels.Matches(meta->labels)) return false;
-    return fields.Matches([meta](std::string_view f) -> std::optional<std::string_view> {
-      if (f == "metadata.name") return std::string_view(meta->name);
-      if (f == "metadata.namespace") return std::string_view(meta->namespace_);
-      return std::nullopt;
+    if (fields.Requirements().empty()) return true;
+    auto set = SelectableFields(r, obj);  // field_labels.h
+    return fields.Matches([&set](std::string_view f) -> std::optional<std::string_view> {
+      auto it = set.find(f);
+      if (it == set.end()) return std::nullopt;
+      return std::string_view(it->second);
     });
   };
   return true;
@@ -282,7 +286,8 @@ void RestHandler::Serve(const server::Request& req, std::shared_ptr<server::Resp
   if (r == nullptr || (r->namespaced == false && !info->namespace_.empty() &&
                        info->resource != "namespaces") ||
       (!info->subresource.empty() && !(info->subresource == "status" && r->has_status) &&
-       !(info->subresource == "scale" && HasScale(*r)))) {
+       !(info->subresource == "scale" && HasScale(*r)) &&
+       !(info->subresource == "binding" && r->group.empty() && r->resource == "pods"))) {
     w->Reply(ErrorResponse(PathNotFoundError()));
     return;
   }
@@ -312,6 +317,10 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   bool is_status = info.subresource == "status";
   if (info.subresource == "scale") {
     ServeScale(req, info, *r, w, n);
+    return;
+  }
+  if (info.subresource == "binding") {
+    ServePodBinding(req, info, *r, w, n);  // pod_binding.h
     return;
   }
   if (is_status && verb != "get" && verb != "update" && verb != "patch") {

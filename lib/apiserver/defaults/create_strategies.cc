@@ -174,6 +174,7 @@ void Pod(core::Pod& pod) {
     c.status = "False";
     c.reason = "SchedulingGated";
     c.message = "Scheduling is blocked due to non-empty scheduling gates";
+    c.last_transition_time = api::Now();  // podutil.UpdatePodCondition
     pod.status.conditions.push_back(std::move(c));
   }
   pod.status.qos_class = ComputePodQos(pod);

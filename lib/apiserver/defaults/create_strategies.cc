@@ -246,8 +246,8 @@ constexpr Entry kEntries[] = {
             ResetStatus<api::policy::v1::PodDisruptionBudget>>},
     {"networking.k8s.io", "v1", "Ingress",
      &Apply<api::networking::v1::Ingress, ResetStatus<api::networking::v1::Ingress>>},
-    {"networking.k8s.io", "v1", "ServiceCIDR",
-     &Apply<api::networking::v1::ServiceCIDR, ResetStatus<api::networking::v1::ServiceCIDR>>},
+    // Not ServiceCIDR (ServiceCIDRStatusFieldWiping): boot_objects.cc creates the default
+    // ServiceCIDR with its Ready status in one write, where stock's controller updates it.
     {"flowcontrol.apiserver.k8s.io", "v1", "FlowSchema",
      &Apply<api::flowcontrol::v1::FlowSchema, ResetStatus<api::flowcontrol::v1::FlowSchema>>},
     {"flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration",

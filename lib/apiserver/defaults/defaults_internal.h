@@ -23,6 +23,10 @@ std::span<const Entry> CoreEntries();
 std::span<const Entry> AppsBatchEntries();
 std::span<const Entry> OtherEntries();
 
+// The image tag pkg/util/parsers.ParseImageName reports: "latest" when the reference has
+// neither tag nor digest, "" when it does not parse (upstream ignores that error).
+std::string ImageTag(std::string_view image);
+
 // SetDefaults_ResourceList: every quantity rounded up to milli precision.
 void DefaultResourceList(std::map<std::string, api::Quantity>& list);
 // SetDefaults_PodSpec and everything zz_generated.defaults.go walks below a PodSpec

@@ -6,6 +6,7 @@
 // status stock's APF controller writes into FlowSchemas and PriorityLevelConfigurations) and
 // compared field by field. Prints "defaulting corpus: N identical, M different"; fails on
 // any difference not named in testdata/defaulting/KNOWN ("<kind>/<name> <reason>" lines).
+// Then merge patches of some of them (KNOWN names "patch:<kind>/<name>"), compared the same way.
 // Skips without the stock binaries.
 #include <gtest/gtest.h>
 
@@ -277,6 +278,64 @@ TEST(DefaultingStockTest, CorpusStoredAsStockStoresIt) {
       ++different;
       report += o.file + " " + id + "\n" + diff;
       EXPECT_EQ(known.count(id), 1u) << id << " differs:\n" << diff;
+    }
+  }
+  // Writes after create: merge patches that drop defaulted fields (upstream defaults the
+  // patched object again) and template changes that update strategies react to.
+  struct Mutation {
+    std::string kind, name, patch;
+  };
+  const std::vector<Mutation> mutations = {
+      {"Deployment", "deploy-minimal", R"({"spec":{"strategy":null,"revisionHistoryLimit":null}})"},
+      {"Deployment", "deploy-recreate",
+       R"({"spec":{"template":{"spec":{"containers":[{"name":"c","image":"nginx:1.28"}]}}}})"},
+      {"Service", "svc-minimal", R"({"spec":{"sessionAffinity":null,"type":"NodePort"}})"},
+      {"Pod", "pod-minimal", R"({"metadata":{"labels":{"x":"y"}},"spec":{"schedulerName":null}})"},
+      {"DaemonSet", "ds-minimal",
+       R"({"spec":{"template":{"spec":{"containers":[{"name":"c","image":"nginx:1.28"}]}}}})"},
+      {"StatefulSet", "sts-minimal", R"({"spec":{"updateStrategy":null}})"},
+      {"Job", "job-suspended", R"({"spec":{"suspend":false}})"},
+      {"CronJob", "cronjob-minimal", R"({"spec":{"concurrencyPolicy":null}})"},
+      {"Secret", "secret-minimal", R"({"stringData":{"k":"v"}})"},
+      {"HorizontalPodAutoscaler", "hpa-minimal", R"({"spec":{"metrics":null}})"},
+  };
+  for (const Mutation& m : mutations) {
+    auto it = std::find_if(corpus.begin(), corpus.end(), [&](const CorpusObject& o) {
+      return o.kind == m.kind && o.name == m.name;
+    });
+    ASSERT_NE(it, corpus.end()) << m.name;
+    const auto& r = *it->resource;
+    std::string path = r.GroupVersionPath() +
+                       (r.namespaced ? "/namespaces/" + std::string(kNamespace) : "") + "/" +
+                       std::string(r.resource) + "/" + m.name;
+    std::string id = "patch " + m.kind + "/" + m.name;
+    auto stock = cluster.Http(Server::kStock, "PATCH", path,
+                              {{"Content-Type", "application/merge-patch+json"}}, m.patch);
+    auto ours = cluster.Http(Server::kOurs, "PATCH", path,
+                             {{"Content-Type", "application/merge-patch+json"}}, m.patch);
+    ASSERT_TRUE(stock.ok() && ours.ok()) << id;
+    std::string diff;
+    if (stock->status != 200 || ours->status != 200) {
+      diff = "  patch: stock " + std::to_string(stock->status) + ", ours " +
+             std::to_string(ours->status) + "\n  stock said " + stock->body.substr(0, 300) +
+             "\n  ours said " + ours->body.substr(0, 300) + "\n";
+    } else {
+      const auto* prefix = storage::FindResourcePrefix(r.group, r.resource);
+      std::string key = "/" + std::string(prefix->etcd_prefix) + "/" +
+                        (r.namespaced ? std::string(kNamespace) + "/" : "") + m.name;
+      auto sv = (*client)->Range("/registry" + key);
+      auto ov = (*client)->Range("/ours" + key);
+      ASSERT_TRUE(sv.ok() && ov.ok() && !sv->kvs.empty() && !ov->kvs.empty()) << key;
+      diff = Describe(Normalize(sv->kvs[0].value, false), Normalize(ov->kvs[0].value, false));
+    }
+    std::string known_id = "patch:" + m.kind + "/" + m.name;
+    if (diff.empty()) {
+      ++identical;
+      EXPECT_EQ(known.count(known_id), 0u) << id << " is identical now: drop it from KNOWN";
+    } else {
+      ++different;
+      report += id + "\n" + diff;
+      EXPECT_EQ(known.count(known_id), 1u) << id << " differs:\n" << diff;
     }
   }
   std::cout << report;

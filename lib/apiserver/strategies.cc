@@ -27,6 +27,7 @@ void ApplyCreateStrategy(const ServedResource& r, codec::Object& obj) {
 
 void ApplyUpdateStrategy(const ServedResource& r, bool status_subresource, codec::Object& next,
                          const codec::Object& old) {
+  if (!status_subresource) defaults::ApplyUpdateDefaults(next, old);
   if (!IsNamespaces(r)) return;
   auto* ns = next.As<api::core::v1::Namespace>();
   if (!status_subresource) {

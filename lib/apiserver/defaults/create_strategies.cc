@@ -203,16 +203,19 @@ void Job(api::batch::v1::Job& job) {
   job.spec.selector.emplace().match_labels.try_emplace("batch.kubernetes.io/controller-uid", uid);
 }
 
+constexpr const char* kTemplateGeneration = "deprecated.daemonset.template.generation";
+
+// DaemonSetSpec.TemplateGeneration, which apps/v1 carries as an annotation.
+int64_t TemplateGeneration(const api::apps::v1::DaemonSet& ds) {
+  auto it = ds.object_meta.annotations.find(kTemplateGeneration);
+  return it == ds.object_meta.annotations.end() ? 0
+                                                : std::strtoll(it->second.c_str(), nullptr, 10);
+}
+
 void DaemonSet(api::apps::v1::DaemonSet& ds) {
   ds.status = {};
-  auto& annotations = ds.object_meta.annotations;
-  constexpr const char* kKey = "deprecated.daemonset.template.generation";
-  auto it = annotations.find(kKey);
-  int64_t gen = 0;
-  if (it != annotations.end()) {
-    gen = std::strtoll(it->second.c_str(), nullptr, 10);
-  }
-  annotations[kKey] = std::to_string(gen < 1 ? 1 : gen);
+  int64_t gen = TemplateGeneration(ds);
+  ds.object_meta.annotations[kTemplateGeneration] = std::to_string(gen < 1 ? 1 : gen);
 }
 
 void CertificateSigningRequest(api::certificates::v1::CertificateSigningRequest& csr) {
@@ -279,6 +282,19 @@ void ApplyCreateDefaults(codec::Object& obj) {
   auto it = table->find(std::string(info->group) + "/" + std::string(info->version) + "/" +
                         std::string(info->kind));
   if (it != table->end()) it->second(obj.get());
+}
+
+void ApplyUpdateDefaults(codec::Object& next, const codec::Object& old) {
+  const codec::KindInfo* info = next.info();
+  if (info == nullptr || info != old.info() || info->group != "apps" || info->version != "v1" ||
+      info->kind != "DaemonSet") {
+    return;
+  }
+  auto* ds = next.As<api::apps::v1::DaemonSet>();
+  const auto* prev = old.As<api::apps::v1::DaemonSet>();
+  int64_t gen = TemplateGeneration(*prev);
+  if (!(ds->spec.template_ == prev->spec.template_)) ++gen;
+  ds->object_meta.annotations[kTemplateGeneration] = std::to_string(gen);
 }
 
 }  // namespace kubecxx::apiserver::defaults

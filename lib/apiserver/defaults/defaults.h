@@ -23,4 +23,9 @@ void ApplyDefaults(codec::Object& obj);
 // No-op for kinds whose create strategy sets no values.
 void ApplyCreateDefaults(codec::Object& obj);
 
+// The value-setting parts of PrepareForUpdate of a main-resource (not status) update:
+// a DaemonSet keeps old's template generation (annotation deprecated.daemonset.template.
+// generation), plus one when the pod template changed. No-op for other kinds.
+void ApplyUpdateDefaults(codec::Object& next, const codec::Object& old);
+
 }  // namespace kubecxx::apiserver::defaults

@@ -2,8 +2,9 @@
 // /api/ and /apis/: get, list, watch, create, update, patch (JSON merge patch; strategic merge
 // patch when it holds only objects and scalars), delete, deletecollection (label/field
 // selectors; answers the list of deleted objects), get/update/patch of the status
-// subresource and of the scale subresource (scale.h), with upstream's query parameters
-// (labelSelector, fieldSelector limited to metadata.name and metadata.namespace,
+// subresource and of the scale subresource (scale.h), pods/binding (pod_binding.h), with
+// upstream's defaulting of decoded bodies (defaults/defaults.h) and query parameters
+// (labelSelector, fieldSelector with each resource's field labels (field_labels.h),
 // limit/continue, resourceVersion[Match], watch parameters), content negotiation
 // (negotiation.h) and metav1.Status errors (api_errors.h).
 //

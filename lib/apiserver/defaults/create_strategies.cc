@@ -1,7 +1,9 @@
 // The value-setting parts of the registry strategies' PrepareForCreate
 // (k8s.io/kubernetes@v1.37.2 pkg/registry/<group>/<resource>/strategy.go), run after
 // defaulting: the status a client sent is dropped (reset to what the strategy sets), Pods get
-// phase Pending, the SchedulingGated condition and their QoS class (pkg/apis/core/helper/qos),
+// phase Pending, the SchedulingGated condition, matchLabelKeys merged into their affinity and
+// topology spread selectors, AppArmor annotations as fields, pod-level resources and their QoS
+// class (pkg/apis/core/helper/qos),
 // PersistentVolumes phase Pending with a transition time, Jobs their generated selector and
 // template labels, DaemonSets template generation 1 (the v1 annotation
 // deprecated.daemonset.template.generation). Generation 1 is object_meta.cc's.
@@ -164,8 +166,92 @@ void DefaultPodLevelResources(core::Pod& pod) {
   }
 }
 
+// applyLabelKeysToLabelSelector: `key <op> (value)` for each key the pod has a label for.
+void MergeLabelKeys(api::meta::v1::LabelSelector& sel, const std::vector<std::string>& keys,
+                    const char* op, const std::map<std::string, std::string>& labels) {
+  for (const auto& key : keys) {
+    auto it = labels.find(key);
+    if (it == labels.end()) continue;
+    api::meta::v1::LabelSelectorRequirement req;
+    req.key = key;
+    req.operator_ = op;
+    req.values = {it->second};
+    sel.match_expressions.push_back(std::move(req));
+  }
+}
+
+void MergeAffinityTerm(core::PodAffinityTerm& term, const std::map<std::string, std::string>& l) {
+  if ((term.match_label_keys.empty() && term.mismatch_label_keys.empty()) || !term.label_selector) {
+    return;
+  }
+  MergeLabelKeys(*term.label_selector, term.match_label_keys, "In", l);
+  MergeLabelKeys(*term.label_selector, term.mismatch_label_keys, "NotIn", l);
+}
+
+template <typename A>
+void MergeAffinity(A& a, const std::map<std::string, std::string>& labels) {
+  for (auto& t : a.preferred_during_scheduling_ignored_during_execution) {
+    MergeAffinityTerm(t.pod_affinity_term, labels);
+  }
+  for (auto& t : a.required_during_scheduling_ignored_during_execution) {
+    MergeAffinityTerm(t, labels);
+  }
+}
+
+// mutatePodAffinity and mutateTopologySpreadConstraints (MatchLabelKeysInPodAffinity,
+// MatchLabelKeysInPodTopologySpread[SelectorMerge] on).
+void MergeMatchLabelKeys(core::Pod& pod) {
+  const auto& labels = pod.object_meta.labels;
+  if (auto& aff = pod.spec.affinity) {
+    if (aff->pod_affinity) MergeAffinity(*aff->pod_affinity, labels);
+    if (aff->pod_anti_affinity) MergeAffinity(*aff->pod_anti_affinity, labels);
+  }
+  for (auto& c : pod.spec.topology_spread_constraints) {
+    if (!c.match_label_keys.empty() && c.label_selector) {
+      MergeLabelKeys(*c.label_selector, c.match_label_keys, "In", labels);
+    }
+  }
+}
+
+// podutil.ApparmorFieldForAnnotation, with ValidateAppArmorProfileField's refusal of an
+// all-blank localhost profile.
+kubecxx::Box<core::AppArmorProfile> AppArmorField(const std::string& annotation) {
+  core::AppArmorProfile p;
+  if (annotation == "unconfined") {
+    p.type = "Unconfined";
+  } else if (annotation == "runtime/default") {
+    p.type = "RuntimeDefault";
+  } else if (annotation.rfind("localhost/", 0) == 0) {
+    std::string profile = annotation.substr(10);
+    if (profile.find_first_not_of(" \t\n\r") == std::string::npos) return nullptr;
+    p.type = "Localhost";
+    p.localhost_profile = profile;
+  } else {
+    return nullptr;
+  }
+  return kubecxx::Box<core::AppArmorProfile>(std::move(p));
+}
+
+// applyAppArmorVersionSkew: a container's deprecated AppArmor annotation becomes its
+// securityContext.appArmorProfile unless it has one or the pod-level profile says the same.
+void SyncAppArmor(core::Pod& pod) {
+  if (pod.spec.os && pod.spec.os->name == "windows") return;
+  kubecxx::Box<core::AppArmorProfile> pod_profile;
+  if (pod.spec.security_context) pod_profile = pod.spec.security_context->app_armor_profile;
+  auto visit = [&](auto& c) {
+    auto it = pod.object_meta.annotations.find("container.apparmor.security.beta.kubernetes.io/" +
+                                               c.name);
+    if (it == pod.object_meta.annotations.end()) return;
+    if (c.security_context && c.security_context->app_armor_profile) return;
+    auto field = AppArmorField(it->second);
+    if (field && !(field == pod_profile)) c.security_context.emplace().app_armor_profile = field;
+  };
+  for (auto& c : pod.spec.init_containers) visit(c);
+  for (auto& c : pod.spec.containers) visit(c);
+  for (auto& c : pod.spec.ephemeral_containers) visit(c.ephemeral_container_common);
+}
+
 void Pod(core::Pod& pod) {
-  DefaultPodLevelResources(pod);
   pod.status = {};
   pod.status.phase = "Pending";
   if (!pod.spec.scheduling_gates.empty()) {
@@ -177,6 +263,9 @@ void Pod(core::Pod& pod) {
     c.last_transition_time = api::Now();  // podutil.UpdatePodCondition
     pod.status.conditions.push_back(std::move(c));
   }
+  MergeMatchLabelKeys(pod);
+  SyncAppArmor(pod);
+  DefaultPodLevelResources(pod);
   pod.status.qos_class = ComputePodQos(pod);
 }
 

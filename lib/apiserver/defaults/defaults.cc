@@ -23,7 +23,7 @@ const std::unordered_map<std::string, void (*)(void*)>& Table() {
   static const auto* table = [] {
     auto* t = new std::unordered_map<std::string, void (*)(void*)>();
     for (auto entries : {internal::CoreEntries(), internal::AppsBatchEntries(),
-                         internal::OtherEntries()}) {
+                         internal::OtherEntries(), internal::ResourceEntries()}) {
       for (const Entry& e : entries) t->emplace(Key(e.group, e.version, e.kind), e.apply);
     }
     return t;

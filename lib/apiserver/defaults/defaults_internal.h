@@ -22,6 +22,7 @@ struct Entry {
 std::span<const Entry> CoreEntries();
 std::span<const Entry> AppsBatchEntries();
 std::span<const Entry> OtherEntries();
+std::span<const Entry> ResourceEntries();
 
 // The image tag pkg/util/parsers.ParseImageName reports: "latest" when the reference has
 // neither tag nor digest, "" when it does not parse (upstream ignores that error).

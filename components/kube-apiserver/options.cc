@@ -16,6 +16,13 @@ StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   fs.String("tls-cert-file", &s.tls_cert_file, "");
   fs.String("tls-private-key-file", &s.tls_private_key_file, "");
   fs.String("client-ca-file", &s.client_ca_file, "");
+  auto& rh = s.requestheader;
+  fs.String("requestheader-client-ca-file", &rh.client_ca_file, "");
+  fs.StringSlice("requestheader-allowed-names", &rh.allowed_names, "");
+  fs.StringSlice("requestheader-username-headers", &rh.username_headers, "");
+  fs.StringSlice("requestheader-uid-headers", &rh.uid_headers, "");
+  fs.StringSlice("requestheader-group-headers", &rh.group_headers, "");
+  fs.StringSlice("requestheader-extra-headers-prefix", &rh.extra_headers_prefix, "");
   fs.StringSlice("etcd-servers", &s.etcd_servers, "");
   fs.String("etcd-cafile", &s.etcd_cafile, "");
   fs.String("etcd-certfile", &s.etcd_certfile, "");
@@ -37,6 +44,7 @@ StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   fs.String("service-cluster-ip-range", &s.service_cluster_ip_range, "");
   fs.String("endpoint-reconciler-type", &s.endpoint_reconciler_type, "");
   fs.String("service-node-port-range", &s.service_node_port_range, "");
+  fs.Bool("watch-cache", &s.watch_cache, "");
   fs.StringSlice("authorization-mode", &o.authorization_modes, "");
   fs.StringSlice("enable-admission-plugins", &o.enable_admission_plugins, "");
   fs.StringSlice("disable-admission-plugins", &o.disable_admission_plugins, "");

@@ -43,8 +43,13 @@ class MixedCluster {
                           const std::string& out_file) const;
   const std::string& dir() const { return stock_->dir(); }
   const client::testing::StockApiServer& stock() const { return *stock_; }
+  // The stock admin kubeconfig (its server is the stock apiserver; override with --server).
+  const std::string& admin_kubeconfig() const { return stock_->admin_kubeconfig(); }
   const std::string& ca_pem() const { return stock_->ca_pem(); }
   const std::string& our_log() const { return our_log_; }
+  pid_t ours_pid() const { return ours_pid_; }  // for benchmarks (CPU of our server)
+  // Restarts the stock kube-apiserver (same port and etcd): its watch caches start over.
+  Status RestartStock() { return stock_->RestartApiServer(); }
   std::string OurLogTail() const;
 
  private:

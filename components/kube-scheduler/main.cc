@@ -1,5 +1,4 @@
-// kube-scheduler: see components/kube-scheduler/app/server.h for what runs (and what does
-// not yet: the scheduling loop).
+// kube-scheduler: see components/kube-scheduler/app/server.h and app/run.h for what runs.
 #include <string>
 #include <vector>
 

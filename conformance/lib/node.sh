@@ -4,7 +4,10 @@
 # What it took to run stock kubelet v1.37.2 here (see docs/conformance/README.md):
 #   containerd's CRI plugin needs restrict_oom_score_adj = true (the VM lacks CAP_SYS_RESOURCE,
 #   so runc cannot lower oom_score_adj and every sandbox fails otherwise);
-#   the kubelet needs failCgroupV1: false (cgroup v1 host) and cgroupDriver: cgroupfs.
+#   the kubelet needs failCgroupV1: false (cgroup v1 host) and cgroupDriver: cgroupfs;
+#   disk-based eviction is off (evictionHard 0% for nodefs/imagefs, as kind configures its
+#   nodes): the node shares this machine's disk with builds, and at the default thresholds
+#   (imagefs.available<15%) a busy disk tainted the node with disk-pressure and evicted pods.
 
 readonly NODE_DIR=${STATE}/node
 readonly CNI_BIN=${KUBECXX_CNI_BIN:-/usr/lib/cni}
@@ -92,6 +95,10 @@ clusterDNS:
 clusterDomain: cluster.local
 containerRuntimeEndpoint: unix://${CONTAINERD_SOCK}
 failCgroupV1: false
+evictionHard:
+  imagefs.available: "0%"
+  nodefs.available: "0%"
+  nodefs.inodesFree: "0%"
 healthzBindAddress: 127.0.0.1
 healthzPort: 10248
 resolvConf: /etc/resolv.conf

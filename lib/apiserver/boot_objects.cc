@@ -4,6 +4,7 @@
 
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -13,6 +14,7 @@
 
 #include "kubecxx/api/core/v1/types.h"
 #include "lib/base/base64.h"
+#include "lib/codec/json_reader.h"
 #include "lib/codec/json_writer.h"
 #include "lib/api/time.h"
 #include "lib/apiserver/object_meta.h"
@@ -102,6 +104,83 @@ bool IsLoopback(const std::string& ip) {
   in_addr a4{};
   if (inet_pton(AF_INET, ip.c_str(), &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
   return ip == "::1";
+}
+
+
+std::string ReadFileOrEmpty(const std::string& path) {
+  if (path.empty()) return "";
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// What the extension-apiserver-authentication ConfigMap publishes (CA bundles as DERs).
+struct AuthenticationInfo {
+  std::vector<std::string> client_ca, requestheader_ca;
+  std::vector<std::string> username_headers, uid_headers, group_headers, extra_headers_prefix,
+      allowed_names;
+};
+
+// Appends the elements of `add` not yet in `into`, keeping order (combineUniqueStringSlices).
+void Union(std::vector<std::string>& into, const std::vector<std::string>& add) {
+  std::set<std::string> seen(into.begin(), into.end());
+  for (const auto& v : add) {
+    if (seen.insert(v).second) into.push_back(v);
+  }
+}
+
+// json.Marshal of a []string ("null" for nil, as Go writes a nil slice).
+std::string JsonStringSlice(const std::vector<std::string>& v) {
+  if (v.empty()) return "null";
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + JsonString(v[i]);
+  return out + "]";
+}
+
+std::vector<std::string> ParseJsonStringSlice(const std::string& text) {
+  std::vector<std::string> out;
+  codec::JsonReader r(text);
+  if (text.empty() || r.TryNull() || !r.BeginArray()) return out;
+  while (r.NextElement()) {
+    std::string v;
+    if (!r.ReadString(&v)) return {};
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+// getConfigMapDataFor: the requestheader keys only when there is a requestheader CA; the uid
+// headers only when set (the RemoteRequestHeaderUID gate is on by default in v1.37).
+std::map<std::string, std::string> AuthenticationData(const AuthenticationInfo& info) {
+  std::map<std::string, std::string> data;
+  if (!info.client_ca.empty()) data["client-ca-file"] = EncodeCertificates(info.client_ca);
+  if (info.requestheader_ca.empty()) return data;
+  data["requestheader-username-headers"] = JsonStringSlice(info.username_headers);
+  if (!info.uid_headers.empty()) {
+    data["requestheader-uid-headers"] = JsonStringSlice(info.uid_headers);
+  }
+  data["requestheader-group-headers"] = JsonStringSlice(info.group_headers);
+  data["requestheader-extra-headers-prefix"] = JsonStringSlice(info.extra_headers_prefix);
+  data["requestheader-client-ca-file"] = EncodeCertificates(info.requestheader_ca);
+  data["requestheader-allowed-names"] = JsonStringSlice(info.allowed_names);
+  return data;
+}
+
+AuthenticationInfo ParseAuthenticationData(const std::map<std::string, std::string>& data) {
+  auto get = [&](const char* key) -> std::string {
+    auto it = data.find(key);
+    return it == data.end() ? std::string() : it->second;
+  };
+  AuthenticationInfo info;
+  info.client_ca = CertificateDers(get("client-ca-file"));
+  info.requestheader_ca = CertificateDers(get("requestheader-client-ca-file"));
+  info.username_headers = ParseJsonStringSlice(get("requestheader-username-headers"));
+  info.uid_headers = ParseJsonStringSlice(get("requestheader-uid-headers"));
+  info.group_headers = ParseJsonStringSlice(get("requestheader-group-headers"));
+  info.extra_headers_prefix = ParseJsonStringSlice(get("requestheader-extra-headers-prefix"));
+  info.allowed_names = ParseJsonStringSlice(get("requestheader-allowed-names"));
+  return info;
 }
 
 }  // namespace
@@ -203,36 +282,44 @@ void BootObjects::ReconcileAuthenticationConfigMap() {
                   R"("kube-apiserver-legacy-service-account-token-tracking",)"
                   R"("namespace":"kube-system"},"data":{"since":")" + std::string(today) +
                       R"("}})");
-  if (config_.client_ca_file.empty()) return;
-  std::ifstream in(config_.client_ca_file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::vector<std::string> ours = CertificateDers(text.str());
-  if (ours.empty()) return;
+  // Stock's ClusterAuthenticationTrustController: the published info is the union of what is
+  // already there and this server's, element by element, and the data map is rewritten from it.
+  AuthenticationInfo ours;
+  ours.client_ca = CertificateDers(ReadFileOrEmpty(config_.client_ca_file));
+  ours.requestheader_ca = CertificateDers(ReadFileOrEmpty(config_.requestheader.client_ca_file));
+  ours.username_headers = config_.requestheader.username_headers;
+  ours.uid_headers = config_.requestheader.uid_headers;
+  ours.group_headers = config_.requestheader.group_headers;
+  ours.extra_headers_prefix = config_.requestheader.extra_headers_prefix;
+  ours.allowed_names = config_.requestheader.allowed_names;
+  if (ours.client_ca.empty() && ours.requestheader_ca.empty()) return;
   const std::string name = "extension-apiserver-authentication";
   auto existing = r->store->Get(r->Key("kube-system", name), {});
   if (!existing.ok()) {
+    std::string data;
+    for (const auto& [key, value] : AuthenticationData(ours)) {
+      data += (data.empty() ? "" : ",") + JsonString(key) + ":" + JsonString(value);
+    }
     CreateIfMissing(*registry_, "", "configmaps", "kube-system", name,
                     R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":")" + name +
-                        R"(","namespace":"kube-system"},"data":{"client-ca-file":)" +
-                        JsonString(EncodeCertificates(ours)) + "}}");
+                        R"(","namespace":"kube-system"},"data":{)" + data + "}}");
     return;
   }
-  // Merge: the certificates already published first, then ours not among them.
   auto updated = r->store->GuaranteedUpdate(
       r->Key("kube-system", name), false, {},
       [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
         auto* cm = current.As<api::core::v1::ConfigMap>();
-        std::vector<std::string> certs = CertificateDers(cm->data["client-ca-file"]);
-        std::set<std::string> seen(certs.begin(), certs.end());
-        for (const auto& der : ours) {
-          if (seen.insert(der).second) certs.push_back(der);
-        }
-        std::string merged = EncodeCertificates(certs);
-        if (cm->data["client-ca-file"] == merged) {
-          return Status(StatusCode::kAlreadyExists, "unchanged");
-        }
-        cm->data["client-ca-file"] = merged;
+        AuthenticationInfo merged = ParseAuthenticationData(cm->data);
+        Union(merged.client_ca, ours.client_ca);
+        Union(merged.requestheader_ca, ours.requestheader_ca);
+        Union(merged.username_headers, ours.username_headers);
+        Union(merged.uid_headers, ours.uid_headers);
+        Union(merged.group_headers, ours.group_headers);
+        Union(merged.extra_headers_prefix, ours.extra_headers_prefix);
+        Union(merged.allowed_names, ours.allowed_names);
+        auto data = AuthenticationData(merged);
+        if (cm->data == data) return Status(StatusCode::kAlreadyExists, "unchanged");
+        cm->data = std::move(data);
         storage::UpdateResult out;
         out.object = std::move(current);
         return out;

@@ -35,6 +35,15 @@
 
 namespace kubecxx::apiserver {
 
+// The --requestheader-* flags, published in kube-system/extension-apiserver-authentication for
+// aggregated apiservers and components' delegated authentication. (Front-proxy authentication
+// of requests themselves is not implemented yet.)
+struct RequestHeaderConfig {
+  std::string client_ca_file;
+  std::vector<std::string> allowed_names, username_headers, uid_headers, group_headers,
+      extra_headers_prefix;
+};
+
 struct BootObjectsConfig {
   std::string service_cluster_ip_range = "10.0.0.0/24";  // stock's default
   std::string advertise_ip;      // the endpoint IP ("" = no endpoints)
@@ -42,6 +51,7 @@ struct BootObjectsConfig {
   std::string endpoint_reconciler_type = "lease";  // lease | none
   std::string etcd_prefix = "/registry";
   std::string client_ca_file;  // --client-ca-file ("" = none)
+  RequestHeaderConfig requestheader;  // published with a requestheader CA only
 };
 
 // The first usable IP of an IPv4 CIDR ("10.96.0.0/16" -> "10.96.0.1"). Errors for bad or

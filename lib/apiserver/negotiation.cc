@@ -1,5 +1,7 @@
 #include "lib/apiserver/negotiation.h"
 
+#include "lib/apiserver/partial_metadata.h"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -151,6 +153,7 @@ server::Response BodyResponse(int status, std::string body, const Negotiated& n)
 }
 
 server::Response ObjectResponse(int status, const codec::Object& obj, const Negotiated& n) {
+  if (auto partial = AsPartialObjectMetadata(obj, n)) return ObjectResponse(status, *partial, n);
   auto body = codec::EncodeObject(obj, n.format);
   if (!body.ok()) return ErrorResponse(InternalError(body.status().message()));
   return BodyResponse(status, *std::move(body), n);

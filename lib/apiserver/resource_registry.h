@@ -26,6 +26,8 @@
 
 namespace kubecxx::apiserver {
 
+class WatchCache;
+
 struct ServedResource {
   std::string group;
   std::string version;
@@ -43,6 +45,7 @@ struct ServedResource {
   // create then fails. after_delete runs once the object is gone from storage.
   std::function<bool(codec::Object&, ApiError*, std::function<void()>*)> before_create;
   std::function<void(const codec::Object&)> after_delete;
+  std::shared_ptr<WatchCache> cache;  // LIST/WATCH from memory (cache_serving.h); may be null
 
   bool Has(codec::ResourceVerb v) const { return (verbs & v) != 0; }
 

@@ -5,12 +5,16 @@
 #include "lib/api/go_strconv.h"
 #include "lib/api/labels.h"
 #include "lib/apiserver/defaults/defaults.h"
-#include "lib/apiserver/field_labels.h"
+#include "lib/apiserver/cache_serving.h"
+#include "lib/apiserver/deletion.h"
 #include "lib/apiserver/json_merge.h"
 #include "lib/apiserver/list_encoding.h"
+#include "lib/apiserver/namespace_lifecycle.h"
 #include "lib/apiserver/negotiation.h"
 #include "lib/apiserver/object_meta.h"
-#include "lib/apiserver/pod_binding.h"
+#include "lib/apiserver/partial_metadata.h"
+#include "lib/apiserver/pod_subresources.h"
+#include "lib/apiserver/patch_handler.h"
 #include "lib/apiserver/rest_internal.h"
 #include "lib/apiserver/scale.h"
 #include "lib/codec/json_reader.h"
@@ -43,40 +47,23 @@ bool QueryBool(const server::Request& req, std::string_view key) {
   return v == "1" || v == "t" || v == "T" || v == "true" || v == "TRUE" || v == "True";
 }
 
+bool BuildSelection(const server::Request& req, const ServedResource& r,
+                    SelectionPredicate* out, ApiError* error) {
+  auto p = SelectionPredicate::Parse(Query(req, "labelSelector"), Query(req, "fieldSelector"),
+                                     r.kind, r.namespaced);
+  if (!p.ok()) {
+    *error = BadRequestError(p.status().message());
+    return false;
+  }
+  *out = *std::move(p);
+  return true;
+}
+
 bool BuildPredicate(const server::Request& req, const ServedResource& r,
                     storage::Predicate* out, ApiError* error) {
-  std::string label_text = Query(req, "labelSelector");
-  std::string field_text = Query(req, "fieldSelector");
-  if (label_text.empty() && field_text.empty()) return true;
-  auto labels = api::ParseSelector(label_text);
-  if (!labels.ok()) {
-    *error = BadRequestError(labels.status().message());
-    return false;
-  }
-  auto fields = api::ParseFieldSelector(field_text);
-  if (!fields.ok()) {
-    *error = BadRequestError(fields.status().message());
-    return false;
-  }
-  for (const auto& req_field : fields->Requirements()) {
-    if (!IsSelectableField(r, req_field.field)) {
-      *error = BadRequestError("field label not supported: " + req_field.field);
-      return false;
-    }
-  }
-  *out = [labels = *std::move(labels), fields = *std::move(fields),
-          &r](const codec::Object& obj) {
-    const auto* meta = obj.meta();
-    if (meta == nullptr) return false;
-    if (!labels.Matches(meta->labels)) return false;
-    if (fields.Requirements().empty()) return true;
-    auto set = SelectableFields(r, obj);  // field_labels.h
-    return fields.Matches([&set](std::string_view f) -> std::optional<std::string_view> {
-      auto it = set.find(f);
-      if (it == set.end()) return std::nullopt;
-      return std::string_view(it->second);
-    });
-  };
+  SelectionPredicate p;
+  if (!BuildSelection(req, r, &p, error)) return false;
+  *out = p.AsStoragePredicate();
   return true;
 }
 
@@ -129,21 +116,6 @@ bool DecodeBody(const server::Request& req, const ServedResource& r, codec::Obje
   return true;
 }
 
-// metav1.Status{Success} with details, as finalizeDelete answers.
-codec::Object DeleteStatus(const ServedResource& r, const codec::Object& deleted) {
-  codec::Object obj(codec::FindKind("", "v1", "Status"));
-  auto* st = obj.As<api::meta::v1::Status>();
-  st->type_meta = {"Status", "v1"};
-  st->status = "Success";
-  api::meta::v1::StatusDetails d;
-  d.name = deleted.meta()->name;
-  d.group = r.group;
-  d.kind = r.resource;
-  d.uid = deleted.meta()->uid;
-  st->details = Box<api::meta::v1::StatusDetails>(std::move(d));
-  return obj;
-}
-
 // GET/PUT/PATCH of .../<name>/scale (scale.h): reads and writes the parent's replicas.
 void ServeScale(const server::Request& req, const RequestInfo& info, const ServedResource& r,
                 const std::shared_ptr<server::ResponseWriter>& w, const Negotiated& n) {
@@ -168,20 +140,16 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
     return;
   }
   const codec::KindInfo* scale_kind = codec::FindKind("autoscaling", "v1", "Scale");
-  std::optional<JsonValue> patch;
+  std::optional<patch::PatchType> patch;
+  std::optional<ApiError> patch_error;
   codec::Object body;
   if (info.verb == "patch") {
-    std::string_view ct = req.Header("Content-Type");
-    ct = ct.substr(0, ct.find(';'));
-    auto parsed = ParseJson(req.body());
-    if ((ct != "application/merge-patch+json" && ct != "application/strategic-merge-patch+json") ||
-        !parsed.ok() || !StrategicPatchIsPlainMerge(*parsed)) {
-      ReplyError(w, BadRequestError("scale patches must be JSON merge patches (or strategic merge "
-                                    "patches of objects and scalars)"),
-                 n);
+    ApiError e;
+    patch = CheckPatchRequest(req, scale_kind, &e);
+    if (!patch) {
+      ReplyError(w, e, n);
       return;
     }
-    patch = *std::move(parsed);
   } else {
     codec::WireFormat format;
     ApiError error;
@@ -209,8 +177,12 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
         if (patch) {
           auto tree = ParseJson(codec::EncodeJson(*scale));
           if (!tree.ok()) return tree.status();
-          auto d = codec::DecodeObject(SerializeJson(MergePatch(*std::move(tree), *patch)),
-                                       codec::WireFormat::kJson);
+          JsonValue patched;
+          if (!ApplyPatchBody(req, *patch, scale_kind, *std::move(tree), &patched,
+                              &patch_error)) {
+            return Status::Invalid(patch_error->message);
+          }
+          auto d = codec::DecodeObject(SerializeJson(patched), codec::WireFormat::kJson);
           if (!d.ok() || d->info() != scale_kind) {
             invalid = Status::Invalid(d.ok() ? "the patch changes the Scale's kind"
                                              : d.status().message());
@@ -241,9 +213,12 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
         return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
       });
   if (!updated.ok()) {
-    ApiError e = !invalid.ok()
-                     ? BadRequestError(invalid.message())
-                     : FromStorageError(updated.status(), r.group, r.resource, info.name);
+    ApiError e = FromStorageError(updated.status(), r.group, r.resource, info.name);
+    if (patch_error) {
+      e = *patch_error;
+    } else if (!invalid.ok()) {
+      e = BadRequestError(invalid.message());
+    }
     ReplyError(w, e, n);
     return;
   }
@@ -287,7 +262,7 @@ void RestHandler::Serve(const server::Request& req, std::shared_ptr<server::Resp
                        info->resource != "namespaces") ||
       (!info->subresource.empty() && !(info->subresource == "status" && r->has_status) &&
        !(info->subresource == "scale" && HasScale(*r)) &&
-       !(info->subresource == "binding" && r->group.empty() && r->resource == "pods"))) {
+       !IsLifecycleSubresource(*r, info->subresource))) {
     w->Reply(ErrorResponse(PathNotFoundError()));
     return;
   }
@@ -309,8 +284,15 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
                                 ServedResource* r, std::shared_ptr<server::ResponseWriter> w) {
   Negotiated n;
   ApiError error;
-  if (!Negotiate(req.Header("Accept"), {}, &n, &error)) {
+  NegotiateOptions nopts;
+  nopts.conversions = PartialMetadataConversions();
+  if (!Negotiate(req.Header("Accept"), nopts, &n, &error)) {
     ReplyError(w, error, Negotiated{});
+    return;
+  }
+  bool list_verb = info.verb == "list" || info.verb == "deletecollection";
+  if (!n.as.empty() && (n.as == "PartialObjectMetadataList") != list_verb) {
+    ReplyError(w, NotAcceptableError(kAcceptedMediaTypes), Negotiated{});
     return;
   }
   const std::string& verb = info.verb;
@@ -319,8 +301,8 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     ServeScale(req, info, *r, w, n);
     return;
   }
-  if (info.subresource == "binding") {
-    ServePodBinding(req, info, *r, w, n);  // pod_binding.h
+  if (IsLifecycleSubresource(*r, info.subresource)) {
+    ServeLifecycleSubresource(req, info, *registry_, *r, w, n);
     return;
   }
   if (is_status && verb != "get" && verb != "update" && verb != "patch") {
@@ -354,6 +336,9 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   if (verb == "get") {
     storage::GetOptions opts;
     opts.resource_version = Query(req, "resourceVersion");
+    if (ServeGetFromCache(*r, r->Key(ns, info.name), opts.resource_version, info.name, n, w)) {
+      return;
+    }
     auto obj = r->store->Get(r->Key(ns, info.name), opts);
     if (!obj.ok()) {
       ReplyError(w, FromStorageError(obj.status(), r->group, r->resource, info.name), n);
@@ -380,14 +365,17 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       return;
     }
     std::optional<int64_t> limit;
+    SelectionPredicate selection;
     if (!internal::QueryInt(req, "limit", &limit, &error) ||
-        !internal::BuildPredicate(req, *r, &opts.predicate, &error)) {
+        !internal::BuildSelection(req, *r, &selection, &error)) {
       ReplyError(w, error, n);
       return;
     }
+    opts.predicate = selection.AsStoragePredicate();
     opts.limit = limit.value_or(0);
     opts.continue_token = Query(req, "continue");
     if (!opts.continue_token.empty()) opts.match = storage::ResourceVersionMatch::kUnset;
+    if (ServeListFromCache(*r, r->Key(ns, ""), opts, selection, n, w)) return;
     storage::ListResult result;
     Status s = r->store->GetList(r->Key(ns, ""), opts, &result);
     if (!s.ok()) {
@@ -397,6 +385,10 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     }
     ListMetaValues meta{std::to_string(result.resource_version), result.continue_token,
                         result.remaining_item_count};
+    if (!n.as.empty()) {
+      w->Reply(ObjectResponse(200, PartialObjectMetadataList(result.items, meta, n), n));
+      return;
+    }
     auto body = EncodeList(r->kind, result.items, meta, n.format);
     if (!body.ok()) {
       ReplyError(w, InternalError(body.status().message()), n);
@@ -409,6 +401,9 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   if (verb == "create") {
     codec::Object obj;
     if (!DecodeBody(req, *r, &obj, &error) || !CheckNamespace(*r, ns, obj, &error) ||
+        !AdmitCreate(*registry_, *r, ns,
+                     obj.meta()->name.empty() ? obj.meta()->generate_name : obj.meta()->name,
+                     &error) ||
         !PrepareForCreate(*r, obj, &error)) {
       ReplyError(w, error, n);
       return;
@@ -447,6 +442,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     }
     std::string wanted_rv = obj.meta()->resource_version;
     auto shared = std::make_shared<codec::Object>(std::move(obj));
+    UpdateDeletionHook hook;
     auto updated = r->store->GuaranteedUpdate(
         r->Key(ns, info.name), false, {},
         [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
@@ -463,10 +459,12 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
                           "Precondition failed: UID in precondition: " + next->meta()->uid +
                               ", UID in object meta: " + current.meta()->uid);
           }
+          if (Status s = hook.Check(*r, *next, current); !s.ok()) return s;
           next->meta()->resource_version.clear();
           return storage::UpdateResult{std::move(next).value(), std::nullopt};
         });
     if (!updated.ok()) {
+      if (hook.Finish(*r, r->Key(ns, info.name), updated.status(), w, n)) return;
       ReplyError(w, FromStorageError(updated.status(), r->group, r->resource, info.name), n);
       return;
     }
@@ -475,121 +473,29 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   }
 
   if (verb == "patch") {
-    std::string_view ct = req.Header("Content-Type");
-    ct = ct.substr(0, ct.find(';'));
-    bool strategic = ct == "application/strategic-merge-patch+json";
-    if (!strategic && ct != "application/merge-patch+json") {
-      ApiError e = UnsupportedMediaTypeError(ct);
-      e.message = "the body of the request was in an unknown format - accepted media types "
-                  "include: application/merge-patch+json, application/strategic-merge-patch+json";
-      ReplyError(w, e, n);
-      return;
-    }
-    auto patch = ParseJson(req.body());
-    if (!patch.ok()) {
-      ReplyError(w, BadRequestError(patch.status().message()), n);
-      return;
-    }
-    if (strategic && !StrategicPatchIsPlainMerge(*patch)) {
-      ReplyError(w, BadRequestError("strategic merge patches with lists or $-directives are "
-                                    "not supported yet by this server; use "
-                                    "application/merge-patch+json"),
-                 n);
-      return;
-    }
-    std::string name = info.name;
-    Status custom;
-    auto updated = r->store->GuaranteedUpdate(
-        r->Key(ns, name), false, {},
-        [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
-          auto tree = ParseJson(codec::EncodeJson(current));
-          if (!tree.ok()) return tree.status();
-          std::string merged = SerializeJson(MergePatch(*std::move(tree), *patch));
-          codec::DecodeOptions opts;
-          opts.default_kind = r->kind;
-          opts.strict = Query(req, "fieldValidation") == "Strict";
-          auto next = codec::DecodeObject(merged, codec::WireFormat::kJson, opts);
-          if (!next.ok() || next->info() != r->kind || next->meta() == nullptr) {
-            custom = Status::Invalid(next.ok() ? "the patch changes the object's kind"
-                                               : next.status().message());
-            return custom;
-          }
-          defaults::ApplyDefaults(*next);  // the patched object is decoded, so defaulted
-          auto* meta = next->meta();
-          if (meta->name != name || (r->namespaced && meta->namespace_ != ns)) {
-            custom = Status::Invalid("the name or namespace of the patched object does not "
-                                     "match the URL");
-            return custom;
-          }
-          if (!meta->resource_version.empty() &&
-              meta->resource_version != current.meta()->resource_version) {
-            return Status(StatusCode::kConflict, std::string(kOptimisticLock));
-          }
-          auto prepared = PrepareForUpdate(*r, is_status, std::move(*next), current);
-          if (!prepared.ok()) return prepared.status();
-          prepared->meta()->resource_version.clear();
-          return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
-        });
-    if (!updated.ok()) {
-      if (!custom.ok()) {
-        ReplyError(w, BadRequestError(custom.message()), n);
-      } else {
-        ReplyError(w, FromStorageError(updated.status(), r->group, r->resource, name), n);
-      }
-      return;
-    }
-    w->Reply(ObjectResponse(200, *updated, n));
+    ServePatch(req, *r, ns, info.name, is_status, w, n);
     return;
   }
 
   if (verb == "delete") {
-    storage::Preconditions pre;
-    if (!req.body().empty()) {
-      // Any apiVersion ("v1", "meta.k8s.io/v1") names the same DeleteOptions.
-      const codec::KindInfo* kind = codec::FindKind("", "v1", "DeleteOptions");
-      codec::Object decoded(kind);
-      codec::WireFormat format = codec::DetectWireFormat(req.body());
-      Status s;
-      if (format == codec::WireFormat::kJson) {
-        codec::JsonReader reader(req.body());
-        if (!kind->read_json(reader, decoded.get())) s = reader.status();
-      } else {
-        codec::DecodeOptions opts;
-        opts.default_kind = kind;
-        auto d = codec::DecodeObject(req.body(), format, opts);
-        if (d.ok() && d->info()->kind == "DeleteOptions") {
-          decoded = std::move(*d);
-        } else {
-          s = d.ok() ? Status::Invalid("the body is not DeleteOptions") : d.status();
-        }
-      }
-      if (!s.ok()) {
-        ReplyError(w, BadRequestError(s.message()), n);
-        return;
-      }
-      const auto* d = decoded.As<api::meta::v1::DeleteOptions>();
-      if (d->preconditions) {
-        pre.uid = d->preconditions->uid;
-        pre.resource_version = d->preconditions->resource_version;
-      }
-    }
-    auto deleted = r->store->Delete(r->Key(ns, info.name), pre);
-    if (!deleted.ok()) {
-      ReplyError(w, FromStorageError(deleted.status(), r->group, r->resource, info.name), n);
+    DeleteRequestOptions options;
+    DeleteResult result;
+    if (!ParseDeleteOptions(req, &options, &error) ||
+        (r->group.empty() && r->resource == "namespaces" &&
+         !AdmitNamespaceDelete(info.name, &error)) ||
+        !DeleteObject(*r, ns, info.name, options, &result, &error)) {
+      ReplyError(w, error, n);
       return;
     }
-    if (r->after_delete) r->after_delete(*deleted);
-    if (r->return_deleted_object) {
-      w->Reply(ObjectResponse(200, *deleted, n));
-    } else {
-      w->Reply(ObjectResponse(200, DeleteStatus(*r, *deleted), n));
-    }
+    w->Reply(DeleteResponse(*r, options, result, n));
     return;
   }
 
   if (verb == "deletecollection") {
     storage::ListOptions opts;
-    if (!internal::BuildPredicate(req, *r, &opts.predicate, &error)) {
+    DeleteRequestOptions options;
+    if (!internal::BuildPredicate(req, *r, &opts.predicate, &error) ||
+        !ParseDeleteOptions(req, &options, &error)) {
       ReplyError(w, error, n);
       return;
     }
@@ -599,22 +505,22 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       ReplyError(w, FromStorageError(s, r->group, r->resource, ""), n);
       return;
     }
-    std::vector<codec::Object> deleted;
-    for (codec::Object& item : listed.items) {
+    // Each item as a DELETE with the same options; the answer lists the items as listed.
+    for (const codec::Object& item : listed.items) {
       const auto* meta = item.meta();
-      storage::Preconditions pre;
-      pre.uid = meta->uid;
-      auto d = r->store->Delete(r->Key(meta->namespace_, meta->name), pre);
-      if (d.ok()) {
-        if (r->after_delete) r->after_delete(*d);
-        deleted.push_back(std::move(*d));
-      } else if (d.status().code() != StatusCode::kNotFound) {
-        ReplyError(w, FromStorageError(d.status(), r->group, r->resource, meta->name), n);
+      DeleteResult result;
+      if (!DeleteObject(*r, meta->namespace_, meta->name, options, &result, &error) &&
+          error.code != 404) {
+        ReplyError(w, error, n);
         return;
       }
     }
     ListMetaValues meta{std::to_string(listed.resource_version), "", std::nullopt};
-    auto body = EncodeList(r->kind, deleted, meta, n.format);
+    if (!n.as.empty()) {
+      w->Reply(ObjectResponse(200, PartialObjectMetadataList(listed.items, meta, n), n));
+      return;
+    }
+    auto body = EncodeList(r->kind, listed.items, meta, n.format);
     if (!body.ok()) {
       ReplyError(w, InternalError(body.status().message()), n);
       return;

@@ -2,16 +2,20 @@
 // /api/ and /apis/: get, list, watch, create, update, patch (JSON merge patch; strategic merge
 // patch when it holds only objects and scalars), delete, deletecollection (label/field
 // selectors; answers the list of deleted objects), get/update/patch of the status
-// subresource and of the scale subresource (scale.h), pods/binding (pod_binding.h), with
-// upstream's defaulting of decoded bodies (defaults/defaults.h) and query parameters
-// (labelSelector, fieldSelector with each resource's field labels (field_labels.h),
-// limit/continue, resourceVersion[Match], watch parameters), content negotiation
+// subresource and of the scale subresource (scale.h); deletion as upstream's generic registry
+// (deletion.h: DeleteOptions, finalizers, propagation, graceful pods, terminating namespaces),
+// pods/binding, pods/eviction (pod_subresources.h), namespaces/finalize and the
+// NamespaceLifecycle check of creates (namespace_lifecycle.h), metadata-only answers
+// (partial_metadata.h), with upstream's defaulting of decoded bodies (defaults/defaults.h)
+// and query parameters
+// (labelSelector, fieldSelector with each kind's selectable fields (field_selectors.h),
+// limit/continue, resourceVersion[Match], watch parameters; LIST and WATCH from the
+// resource's watch cache when it serves them, cache_serving.h), content negotiation
 // (negotiation.h) and metav1.Status errors (api_errors.h).
 //
-// Not yet (later issues): JSON patch, apply patch (server-side apply) and strategic merge
-// patches with lists or directives (415/400), dryRun, finalizers and graceful
-// deletion (DELETE removes the object at once), admission, validation beyond names,
-// managedFields, Table and PartialObjectMetadata responses, per-resource field selectors.
+// Not yet (later issues): apply patch (server-side apply), dryRun of writes other than
+// DELETE, admission other than NamespaceLifecycle, validation beyond names, managedFields,
+// Table responses.
 //
 // Threading: Serve() is called on server I/O threads; everything that talks to etcd runs
 // on the `run` executor given at construction (a worker pool). Each watch runs on a thread

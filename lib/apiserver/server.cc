@@ -3,6 +3,7 @@
 #include "kubecxx/api/meta/v1/types.h"
 #include "lib/apiserver/auth_setup.h"
 #include "lib/apiserver/boot_objects.h"
+#include "lib/apiserver/cache_serving.h"
 #include "lib/apiserver/service_allocator.h"
 #include "lib/apiserver/discovery.h"
 #include "lib/apiserver/openapi.h"
@@ -97,6 +98,12 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
         impl->etcd.get(), std::chrono::nanoseconds(config.etcd_compaction_interval_ns));
     impl->compactor->Start();
   }
+  if (config.watch_cache) {
+    storage::Compactor* compactor = impl->compactor.get();
+    StartWatchCaches(
+        *impl->registry, [compactor] { return compactor ? compactor->CompactRevision() : 0; },
+        std::chrono::seconds(10));
+  }
 
   server::ServingTlsOptions tls_options;
   tls_options.cert_file = config.tls_cert_file;
@@ -155,6 +162,7 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   boot.endpoint_reconciler_type = config.endpoint_reconciler_type;
   boot.etcd_prefix = config.etcd_prefix;
   boot.client_ca_file = config.client_ca_file;
+  boot.requestheader = config.requestheader;
   auto boot_objects = BootObjects::Create(impl->registry.get(), impl->etcd.get(),
                                           impl->leases.get(), boot);
   if (!boot_objects.ok()) return boot_objects.status();
@@ -173,6 +181,7 @@ void ApiServer::Stop() {
   impl_->rest->Stop();
   impl_->http->Stop();
   impl_->pool.reset();
+  StopWatchCaches(*impl_->registry);
   if (impl_->compactor) impl_->compactor->Stop();
 }
 

@@ -12,9 +12,13 @@
 //    (health, version, discovery, negotiation errors);
 //  * a WorkerPool (config.worker_threads) runs every request that waits on etcd;
 //  * one thread per open watch (rest_handler.h), ended by the client, its timeout or Stop;
+//    watches and lists are served from the watch caches when they can (cache_serving.h);
 //  * the boot-objects reconcile thread (boot_objects.h);
+//  * one reflector thread per served resource's watch cache (watch_cache.h), started (and
+//    waited for, up to 10 s) before the server listens; --watch-cache=false disables them;
 //  * the etcd client's own threads (lib/etcd/client.h) and the compactor's (compactor.h).
-// Stop() refuses new connections, ends watches, drains the worker pool and closes etcd.
+// Stop() refuses new connections, ends watches, drains the worker pool, stops the watch
+// caches and closes etcd.
 //
 // Thread-safety: Start and Stop from one thread.
 #pragma once
@@ -25,6 +29,7 @@
 #include <vector>
 
 #include "lib/apiserver/auth_setup.h"
+#include "lib/apiserver/boot_objects.h"
 #include "lib/base/status.h"
 
 namespace kubecxx::apiserver {
@@ -36,6 +41,7 @@ struct ApiServerConfig {
   std::string tls_cert_file;
   std::string tls_private_key_file;
   std::string client_ca_file;
+  RequestHeaderConfig requestheader;
   std::vector<std::string> etcd_servers;
   std::string etcd_cafile;
   std::string etcd_certfile;
@@ -47,6 +53,7 @@ struct ApiServerConfig {
   std::string service_cluster_ip_range = "10.0.0.0/24";
   std::string endpoint_reconciler_type = "lease";
   std::string service_node_port_range = "30000-32767";  // service_allocator.h
+  bool watch_cache = true;  // --watch-cache: LIST/WATCH from memory (cache_serving.h)
   int http_threads = 4;
   int worker_threads = 16;
 };

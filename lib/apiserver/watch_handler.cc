@@ -3,8 +3,10 @@
 #include <random>
 
 #include "kubecxx/api/meta/v1/types.h"
+#include "lib/apiserver/cache_serving.h"
 #include "lib/apiserver/list_encoding.h"
 #include "lib/apiserver/negotiation.h"
+#include "lib/apiserver/partial_metadata.h"
 #include "lib/apiserver/rest_handler.h"
 #include "lib/apiserver/rest_internal.h"
 
@@ -51,19 +53,21 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
   ApiError error;
   NegotiateOptions nopts;
   nopts.stream = true;
+  nopts.conversions = PartialMetadataConversions();
   if (!Negotiate(req.Header("Accept"), nopts, &n, &error)) {
     w->Reply(ErrorResponse(error));
     return;
   }
   std::string ns = r->namespaced ? info.namespace_ : "";
   std::string key = r->Key(ns, "");
-  storage::Predicate predicate;
+  SelectionPredicate selection;
   std::optional<int64_t> timeout_seconds;
-  if (!internal::BuildPredicate(req, *r, &predicate, &error) ||
+  if (!internal::BuildSelection(req, *r, &selection, &error) ||
       !internal::QueryInt(req, "timeoutSeconds", &timeout_seconds, &error)) {
     w->Reply(ErrorResponse(error, n));
     return;
   }
+  storage::Predicate predicate = selection.AsStoragePredicate();
   if (!info.name.empty()) {
     // GET .../<name>?watch=1: a watch on one object, as metadata.name=<name>.
     predicate = [name = info.name, inner = predicate](const codec::Object& o) {
@@ -108,6 +112,19 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
   }
   auto deadline = std::chrono::steady_clock::now() + timeout;
 
+  {
+    CachedWatchParams cached;
+    cached.collection_key = key;
+    cached.resource_version = rv;
+    if (!send_initial.empty()) cached.send_initial_events = initial;
+    cached.allow_bookmarks = bookmarks;
+    cached.predicate = selection;
+    if (!info.name.empty()) cached.name = info.name;
+    cached.deadline = deadline;
+    cached.max_backlog_bytes = kMaxBacklogBytes;
+    if (ServeWatchFromCache(*r, std::move(cached), n, w, stopping_)) return;
+  }
+
   std::vector<codec::Object> initial_items;
   int64_t last_rv = 0;
   storage::WatchOptions wopts;
@@ -142,16 +159,21 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
   std::string content_type = n.format == codec::WireFormat::kProtobuf
                                  ? std::string(kProtobufMediaType) + ";stream=watch"
                                  : std::string(kJsonMediaType);
+  // Events as the client asked (metadata-only clients get PartialObjectMetadata).
+  auto encode = [&n](std::string_view type, const codec::Object& obj) {
+    auto partial = AsPartialObjectMetadata(obj, n);
+    return EncodeWatchEvent(type, partial ? *partial : obj, n.format);
+  };
   w->StartChunked(200, {{"Cache-Control", "no-cache, private"}, {"Content-Type", content_type}});
   std::shared_ptr<storage::WatchStream> watch = std::move(*stream);
   w->OnClose([watch] { watch->Stop(); });
 
   for (const codec::Object& item : initial_items) {
-    if (!w->WriteChunk(EncodeWatchEvent("ADDED", item, n.format))) break;
+    if (!w->WriteChunk(encode("ADDED", item))) break;
   }
   initial_items.clear();
   if (initial) {
-    w->WriteChunk(EncodeWatchEvent("BOOKMARK", Bookmark(r->kind, last_rv, true), n.format));
+    w->WriteChunk(encode("BOOKMARK", Bookmark(r->kind, last_rv, true)));
   }
 
   auto next_bookmark = std::chrono::steady_clock::now() + kBookmarkInterval;
@@ -159,7 +181,7 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline || w->PendingBytes() > kMaxBacklogBytes) break;
     if (bookmarks && now >= next_bookmark && last_rv > 0) {
-      w->WriteChunk(EncodeWatchEvent("BOOKMARK", Bookmark(r->kind, last_rv, false), n.format));
+      w->WriteChunk(encode("BOOKMARK", Bookmark(r->kind, last_rv, false)));
       next_bookmark = now + kBookmarkInterval;
     }
     auto wait = std::min<std::chrono::steady_clock::duration>(
@@ -183,11 +205,11 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
     if (e.resource_version > last_rv) last_rv = e.resource_version;
     if (e.type == storage::WatchEvent::Type::kBookmark) {
       if (!bookmarks) continue;
-      w->WriteChunk(EncodeWatchEvent("BOOKMARK", Bookmark(r->kind, last_rv, false), n.format));
+      w->WriteChunk(encode("BOOKMARK", Bookmark(r->kind, last_rv, false)));
       next_bookmark = std::chrono::steady_clock::now() + kBookmarkInterval;
       continue;
     }
-    if (!w->WriteChunk(EncodeWatchEvent(EventType(e.type), e.object, n.format))) break;
+    if (!w->WriteChunk(encode(EventType(e.type), e.object))) break;
   }
   watch->Stop();
   w->Finish();

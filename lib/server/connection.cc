@@ -50,7 +50,7 @@ class Exchange {
   virtual ~Exchange() = default;
   virtual void SendResponse(Response response) = 0;
   virtual void SendStreamHeader(int status, HeaderList headers) = 0;
-  virtual void SendChunk(std::string data) = 0;
+  virtual void SendChunk(std::shared_ptr<const std::string> data) = 0;
   virtual void SendFinish() = 0;
 };
 
@@ -86,10 +86,15 @@ class Writer final : public ResponseWriter {
   }
 
   bool WriteChunk(std::string data) override {
+    if (data.empty()) return WriteSharedChunk(nullptr);
+    return WriteSharedChunk(std::make_shared<const std::string>(std::move(data)));
+  }
+
+  bool WriteSharedChunk(std::shared_ptr<const std::string> data) override {
     std::lock_guard<std::mutex> lock(mu_);
     if (phase_ != Phase::kStreaming || closed_.load()) return false;
-    if (data.empty()) return true;
-    pending_ += data.size();
+    if (data == nullptr || data->empty()) return true;
+    pending_ += data->size();
     Post([d = std::move(data)](Exchange& e) mutable { e.SendChunk(std::move(d)); });
     return true;
   }
@@ -242,9 +247,9 @@ class ConnectionImpl final : public Connection, public Exchange {
                              });
   }
 
-  void SendChunk(std::string data) override {
+  void SendChunk(std::shared_ptr<const std::string> data) override {
     if (!streaming_ || finishing_ || closed_) {
-      Done(data.size());
+      Done(data->size());
       return;
     }
     chunks_.push_back(std::move(data));
@@ -351,10 +356,10 @@ class ConnectionImpl final : public Connection, public Exchange {
       writing_ = true;
       current_ = std::move(chunks_.front());
       chunks_.pop_front();
-      net::async_write(stream_, http::make_chunk(net::buffer(current_)),
+      net::async_write(stream_, http::make_chunk(net::buffer(*current_)),
                        [self = Self()](beast::error_code ec, size_t) {
                          self->writing_ = false;
-                         self->Done(self->current_.size());
+                         self->Done(self->current_->size());
                          if (ec) {
                            self->MarkClientGone();
                            self->CloseSocket();
@@ -396,7 +401,7 @@ class ConnectionImpl final : public Connection, public Exchange {
 
   void MarkClientGone() {
     if (auto w = writer_.lock()) static_cast<Writer*>(w.get())->MarkClosed();
-    for (const auto& c : chunks_) Done(c.size());
+    for (const auto& c : chunks_) Done(c->size());
     chunks_.clear();
   }
 
@@ -441,8 +446,8 @@ class ConnectionImpl final : public Connection, public Exchange {
   bool finished_ = false;
   std::unique_ptr<http::response<http::empty_body>> stream_header_;
   std::unique_ptr<http::response_serializer<http::empty_body>> stream_serializer_;
-  std::deque<std::string> chunks_;
-  std::string current_;
+  std::deque<std::shared_ptr<const std::string>> chunks_;
+  std::shared_ptr<const std::string> current_;
   char probe_[512];
 };
 

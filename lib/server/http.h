@@ -106,6 +106,11 @@ class ResponseWriter {
   // Returns false once the client is gone or the body finished: stop producing.
   // REQUIRES: StartChunked was called.
   virtual bool WriteChunk(std::string data) = 0;
+  // Same, for bytes shared with other responses (one encoded watch event sent to many
+  // watchers): implementations that can queue the shared buffer avoid a copy.
+  virtual bool WriteSharedChunk(std::shared_ptr<const std::string> data) {
+    return data == nullptr || WriteChunk(*data);
+  }
 
   // Ends a chunked body after the queued chunks are written.
   virtual void Finish() = 0;

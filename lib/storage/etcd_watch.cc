@@ -60,6 +60,11 @@ class EtcdWatch : public WatchStream {
     if (stream_) stream_->Cancel();
   }
 
+  Status RequestProgress() override {
+    if (!stream_) return Status(StatusCode::kUnavailable, "no etcd watch");
+    return stream_->RequestProgress();
+  }
+
  private:
   // Queues the error event; later calls return the error.
   void Fail(Status s) {

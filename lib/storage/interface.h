@@ -110,6 +110,11 @@ class WatchStream {
   // stream is stopped or broken, returns a non-OK Status.
   virtual StatusOr<std::optional<WatchEvent>> Next(std::chrono::milliseconds timeout) = 0;
   virtual void Stop() = 0;
+  // Asks the backend for a progress BOOKMARK (every event up to its current revision has
+  // been delivered); the watch cache uses it for consistent reads. Any thread.
+  virtual Status RequestProgress() {
+    return Status(StatusCode::kUnavailable, "progress requests are not supported");
+  }
 };
 
 struct UpdateResult {

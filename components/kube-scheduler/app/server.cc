@@ -11,6 +11,7 @@
 #include "components/kube-scheduler/app/config/defaults.h"
 #include "components/kube-scheduler/app/config/encode.h"
 #include "components/kube-scheduler/app/options.h"
+#include "components/kube-scheduler/app/run.h"
 #include "components/kube-scheduler/app/config/validation.h"
 #include "lib/log/log.h"
 #include "lib/server/component_server.h"
@@ -129,12 +130,7 @@ int RunSchedulerCommand(const std::vector<std::string>& args) {
       return 0;
     }
   }
-  if (!o.kubecxx_dry_run) {
-    return CommandFailed(Status::Internal(
-        "kubecxx: the scheduling loop is not implemented yet; the configuration is valid "
-        "(run with --kubecxx-dry-run to serve /healthz, /livez, /readyz and /metrics "
-        "without scheduling)"));
-  }
+  if (!o.kubecxx_dry_run) return RunScheduler(o, *cfg);
   return ServeDryRun(o);
 }
 

@@ -4,8 +4,8 @@
 // exit codes (flag errors: usage and "Error: ..." on stderr, exit 1; later errors: the klog
 // line `"command failed" err="..."`, exit 1).
 //
-// The scheduling loop is not implemented: without --kubecxx-dry-run the command ends with
-// an error saying so once the configuration is valid. With --kubecxx-dry-run it serves
+// Without --kubecxx-dry-run the command then runs the scheduler (app/run.h). With
+// --kubecxx-dry-run (ours, hidden) it serves
 // /healthz, /livez, /readyz (which fails its "scheduler-loop" check, so nothing mistakes it
 // for a working scheduler) and /metrics on --bind-address:--secure-port until SIGINT or
 // SIGTERM, and never schedules.

@@ -1,5 +1,5 @@
-// The kube-scheduler binary as a process: it refuses to pretend to schedule, and with
-// --kubecxx-dry-run serves /healthz, /livez, /readyz (not ready: no scheduling loop) and
+// The kube-scheduler binary as a process: without an apiserver it is live but not ready;
+// with --kubecxx-dry-run it serves /healthz, /livez, /readyz (not ready: no scheduling loop) and
 // /metrics over HTTPS on the loopback address until SIGTERM.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -87,16 +87,45 @@ class SchedulerProcessTest : public ::testing::Test {
 
   std::string Stderr() { return Slurp(dir_ / "stderr"); }
 
+  // Bounded wait for the child's listener (it generates its certificate first).
+  std::unique_ptr<server::testing::TestClient> Connect(uint16_t port) {
+    auto tls = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
+    tls->set_verify_mode(boost::asio::ssl::verify_none);  // in-memory self-signed certificate
+    for (int i = 0; i < 400; ++i) {
+      try {
+        return std::make_unique<server::testing::TestClient>(port, tls);
+      } catch (const std::exception&) {
+        if (waitpid(pid_, nullptr, WNOHANG) != 0) return nullptr;
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+      }
+    }
+    return nullptr;
+  }
+
   fs::path dir_;
   std::string kubeconfig_;
   pid_t pid_ = -1;
 };
 
-TEST_F(SchedulerProcessTest, RefusesToRunWithoutTheSchedulingLoop) {
-  Start({"--kubeconfig=" + kubeconfig_});
-  EXPECT_EQ(Wait(), 1);
-  EXPECT_NE(Stderr().find("the scheduling loop is not implemented yet"), std::string::npos)
-      << Stderr();
+// Without a reachable apiserver the scheduler serves its endpoints but is not ready (its
+// informers never sync); SIGTERM ends it as upstream ends without leader election.
+TEST_F(SchedulerProcessTest, LiveButNotReadyWithoutApiServer) {
+  uint16_t port = PickPort();
+  Start({"--kubeconfig=" + kubeconfig_, "--leader-elect=false", "--bind-address=127.0.0.1",
+         "--secure-port=" + std::to_string(port)});
+  std::unique_ptr<server::testing::TestClient> client = Connect(port);
+  ASSERT_TRUE(client) << Stderr();
+  EXPECT_EQ(client->Do("GET", "/healthz").status, 200);
+  auto readyz = client->Do("GET", "/readyz?verbose");
+  EXPECT_EQ(readyz.status, 500);
+  EXPECT_NE(readyz.body.find("[-]sched-handler-sync failed"), std::string::npos) << readyz.body;
+  auto metrics = client->Do("GET", "/metrics");
+  EXPECT_NE(metrics.body.find("scheduler_pending_pods{queue=\"active\"} 0"), std::string::npos)
+      << metrics.body;
+  client.reset();
+  kill(pid_, SIGTERM);
+  EXPECT_EQ(Wait(), 1) << Stderr();
+  EXPECT_NE(Stderr().find("finished without leader elect"), std::string::npos) << Stderr();
 }
 
 TEST_F(SchedulerProcessTest, DryRunServesHealthAndMetrics) {

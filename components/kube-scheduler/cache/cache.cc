@@ -20,8 +20,20 @@ std::shared_ptr<framework::NodeInfo>& SchedulerCache::InfoFor(const std::string&
   return info;
 }
 
+void SchedulerCache::Touch(const std::string& name) {
+  if (auto g = generation_of_.find(name); g != generation_of_.end()) {
+    by_generation_.erase(g->second);
+    generation_of_.erase(g);
+  }
+  auto it = nodes_.find(name);
+  if (it == nodes_.end()) return;
+  generation_of_[name] = it->second->generation();
+  by_generation_[it->second->generation()] = name;
+}
+
 void SchedulerCache::AddPodLocked(const PodPtr& pod, bool assume) {
   InfoFor(pod->spec.node_name)->AddPod(pod);
+  Touch(pod->spec.node_name);
   pod_states_[pod->object_meta.uid] = PodState{pod};
   if (assume) assumed_.insert(pod->object_meta.uid);
 }
@@ -33,6 +45,7 @@ Status SchedulerCache::RemovePodLocked(const Pod& pod) {
     if (!s.ok()) return s;
     // A node already deleted keeps its NodeInfo only while pods reference it.
     if (it->second->pods().empty() && !it->second->node()) nodes_.erase(it);
+    Touch(pod.spec.node_name);
   }
   pod_states_.erase(pod.object_meta.uid);
   assumed_.erase(pod.object_meta.uid);
@@ -151,7 +164,10 @@ void SchedulerCache::RefreshImageSummaries(const std::set<std::string>& images) 
   }
   for (const auto& n : touched) {
     auto it = nodes_.find(n);
-    if (it != nodes_.end() && it->second->node()) it->second->SetImageStates(SummariesFor(*it->second->node()));
+    if (it != nodes_.end() && it->second->node()) {
+      it->second->SetImageStates(SummariesFor(*it->second->node()));
+      Touch(n);
+    }
   }
 }
 
@@ -185,11 +201,17 @@ void SchedulerCache::RemoveImages(const Node& node) {
 void SchedulerCache::AddNode(const NodePtr& node) {
   std::lock_guard<std::mutex> l(mu_);
   auto& info = InfoFor(node->object_meta.name);
-  if (info->node()) RemoveImages(*info->node());
+  if (info->node()) {
+    RemoveImages(*info->node());
+    if (info->node()->object_meta.labels != node->object_meta.labels) ++node_set_version_;
+  } else {
+    ++node_set_version_;
+  }
   tree_.AddNode(*node);
   info->SetNode(node);
   AddImages(*node);
   info->SetImageStates(SummariesFor(*node));
+  Touch(node->object_meta.name);
 }
 
 void SchedulerCache::UpdateNode(const Node& old_node, const NodePtr& new_node) {
@@ -197,13 +219,16 @@ void SchedulerCache::UpdateNode(const Node& old_node, const NodePtr& new_node) {
   auto& info = InfoFor(new_node->object_meta.name);
   if (info->node()) {
     RemoveImages(*info->node());
+    if (info->node()->object_meta.labels != new_node->object_meta.labels) ++node_set_version_;
     tree_.UpdateNode(&old_node, *new_node);
   } else {
+    ++node_set_version_;
     tree_.AddNode(*new_node);
   }
   info->SetNode(new_node);
   AddImages(*new_node);
   info->SetImageStates(SummariesFor(*new_node));
+  Touch(new_node->object_meta.name);
 }
 
 Status SchedulerCache::RemoveNode(const Node& node) {
@@ -219,6 +244,8 @@ Status SchedulerCache::RemoveNode(const Node& node) {
     info->RemoveNode();
   }
   (void)tree_.RemoveNode(node);
+  ++node_set_version_;
+  Touch(node.object_meta.name);
   return Status::Ok();
 }
 
@@ -226,25 +253,33 @@ void SchedulerCache::UpdateSnapshot(CacheSnapshot* snap) const {
   std::lock_guard<std::mutex> l(mu_);
   bool changed = false;
   int64_t max_gen = snap->generation;
-  for (const auto& [name, info] : nodes_) {
-    if (info->generation() <= snap->generation) continue;
-    max_gen = std::max(max_gen, info->generation());
-    if (!info->node()) continue;
-    snap->infos[name] = std::shared_ptr<const framework::NodeInfo>(info->Clone());
+  std::vector<std::shared_ptr<const framework::NodeInfo>> clones;
+  for (auto it = by_generation_.upper_bound(snap->generation); it != by_generation_.end(); ++it) {
+    max_gen = std::max(max_gen, it->first);
+    auto n = nodes_.find(it->second);
+    if (n == nodes_.end() || !n->second->node()) continue;
+    auto clone = std::shared_ptr<const framework::NodeInfo>(n->second->Clone());
+    snap->infos[it->second] = clone;
+    clones.push_back(std::move(clone));
     changed = true;
+  }
+  snap->generation = max_gen;
+  if (snap->node_set_version == node_set_version_) {
+    if (changed) {
+      snap->snapshot = std::make_shared<const framework::Snapshot>(framework::Snapshot::WithReplaced(*snap->snapshot, clones));
+    }
+    return;
   }
   // Nodes deleted since (or whose NodeInfo only lingers for pods) leave the snapshot.
   for (auto it = snap->infos.begin(); it != snap->infos.end();) {
     auto n = nodes_.find(it->first);
     if (n == nodes_.end() || !n->second->node()) {
       it = snap->infos.erase(it);
-      changed = true;
     } else {
       ++it;
     }
   }
-  snap->generation = max_gen;
-  if (!changed) return;
+  snap->node_set_version = node_set_version_;
   std::vector<std::shared_ptr<const framework::NodeInfo>> list;
   for (const std::string& name : tree_.List()) {
     auto it = snap->infos.find(name);

@@ -10,9 +10,12 @@
 // what this cache does too. Pods may arrive before their node (a NodeInfo without node);
 // a removed node's NodeInfo lingers while pods still reference it.
 //
-// UpdateSnapshot is incremental: every NodeInfo mutation bumps its generation; only
-// NodeInfos newer than the snapshot's generation are cloned, and the Snapshot object is
-// rebuilt (in NodeTree order) only when something changed.
+// UpdateSnapshot is incremental, as upstream's: every NodeInfo mutation bumps its
+// generation and the cache keeps node names ordered by last change, so only NodeInfos
+// newer than the snapshot's generation are visited and cloned. When the node set (or a
+// node's labels, hence possibly the NodeTree order) changed, the Snapshot is rebuilt in
+// NodeTree order; otherwise a new Snapshot shares the old one's name index and swaps in
+// the clones (Snapshot::WithReplaced). Nothing changed: the same Snapshot object.
 //
 // Image summaries count, per image name, the nodes that report it; when that set changes
 // every node carrying the image gets fresh summaries.
@@ -38,6 +41,7 @@ namespace kubecxx::scheduler::cache {
 struct CacheSnapshot {
   std::shared_ptr<const framework::Snapshot> snapshot = std::make_shared<framework::Snapshot>();
   int64_t generation = 0;
+  int64_t node_set_version = -1;  // the cache's node set (and order) it was built from
   std::map<std::string, std::shared_ptr<const framework::NodeInfo>, std::less<>> infos;
 };
 
@@ -87,8 +91,16 @@ class SchedulerCache {
   void RefreshImageSummaries(const std::set<std::string>& images);
   std::map<std::string, framework::ImageStateSummary, std::less<>> SummariesFor(const api::core::v1::Node& node) const;
 
+  // Records that nodes_[name] changed (or vanished): keeps by_generation_ current.
+  void Touch(const std::string& name);
+
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<framework::NodeInfo>, std::less<>> nodes_;
+  // Node names by the generation of their NodeInfo's last change, and the reverse.
+  std::map<int64_t, std::string> by_generation_;
+  std::map<std::string, int64_t, std::less<>> generation_of_;
+  // Bumped when nodes with a Node object come or go or change labels.
+  int64_t node_set_version_ = 0;
   NodeTree tree_;
   std::map<std::string, PodState, std::less<>> pod_states_;
   std::set<std::string, std::less<>> assumed_;

@@ -94,15 +94,24 @@ void SchedulingQueue::Add(const PodPtr& pod) {
 
 std::shared_ptr<QueuedPod> SchedulingQueue::Pop() {
   std::unique_lock<std::mutex> l(mu_);
-  while (!closed_ && active_.empty() && backoff_.empty()) clock_->Wait(cv_, l, std::nullopt);
+  // Only pods rejected by plugins may leave backoffQ early; pods that failed with an error
+  // wait for their backoff (upstream keeps them in podErrorBackoffQ).
+  auto poppable_backoff = [&] {
+    return std::find_if(backoff_.begin(), backoff_.end(),
+                        [](const std::shared_ptr<QueuedPod>& q) {
+                          return !q->unschedulable_plugins.empty() || !q->pending_plugins.empty();
+                        });
+  };
+  while (!closed_ && active_.empty() && poppable_backoff() == backoff_.end()) clock_->Wait(cv_, l, std::nullopt);
   if (closed_) return nullptr;
   std::shared_ptr<QueuedPod> p;
   if (!active_.empty()) {
     p = *active_.begin();
     active_.erase(active_.begin());
   } else {
-    p = *backoff_.begin();
-    backoff_.erase(backoff_.begin());
+    auto it = poppable_backoff();
+    p = *it;
+    backoff_.erase(it);
   }
   const std::string uid = p->pod().object_meta.uid;
   by_uid_.erase(uid);
@@ -211,6 +220,21 @@ std::shared_ptr<QueuedPod> SchedulingQueue::Take(const std::string& uid) {
 void SchedulingQueue::Update(const api::core::v1::Pod& old_pod, const PodPtr& new_pod) {
   std::unique_lock<std::mutex> l(mu_);
   const std::string& uid = new_pod->object_meta.uid;
+  uint32_t act = 0;
+  if (!SameLabels(old_pod, *new_pod)) act |= action::kUpdatePodLabel;
+  if (old_pod.spec.tolerations != new_pod->spec.tolerations) act |= action::kUpdatePodToleration;
+  if (!old_pod.spec.scheduling_gates.empty() && new_pod->spec.scheduling_gates.empty()) {
+    act |= action::kUpdatePodSchedulingGatesEliminated;
+  }
+  // A pod being scheduled is not queued again: the update is remembered as an event for
+  // when it comes back (upstream addEventIfPodInFlight).
+  if (auto f = in_flight_.find(uid); f != in_flight_.end()) {
+    if (act != 0) {
+      f->second.push_back({ClusterEvent{std::string(kResourcePod), act, "PodUpdate"},
+                           std::make_shared<const api::core::v1::Pod>(old_pod), new_pod});
+    }
+    return;
+  }
   auto it = by_uid_.find(uid);
   if (it == by_uid_.end()) {
     l.unlock();
@@ -224,12 +248,6 @@ void SchedulingQueue::Update(const api::core::v1::Pod& old_pod, const PodPtr& ne
   if (!parked) {
     Requeue(std::move(p), was_active ? Strategy::kImmediately : Strategy::kAfterBackoff);
     return;
-  }
-  uint32_t act = 0;
-  if (!SameLabels(old_pod, *new_pod)) act |= action::kUpdatePodLabel;
-  if (old_pod.spec.tolerations != new_pod->spec.tolerations) act |= action::kUpdatePodToleration;
-  if (!old_pod.spec.scheduling_gates.empty() && new_pod->spec.scheduling_gates.empty()) {
-    act |= action::kUpdatePodSchedulingGatesEliminated;
   }
   Strategy s = Strategy::kSkip;
   if (act != 0) {
@@ -330,6 +348,15 @@ std::vector<std::shared_ptr<const framework::PodInfo>> SchedulingQueue::Nominate
 int64_t SchedulingQueue::SchedulingCycle() const {
   std::lock_guard<std::mutex> l(mu_);
   return cycle_;
+}
+
+SchedulingQueue::Counts SchedulingQueue::CountPods() const {
+  std::lock_guard<std::mutex> l(mu_);
+  Counts c;
+  c.active = active_.size();
+  c.backoff = backoff_.size();
+  for (const auto& [uid, p] : unschedulable_) ++(p->gated ? c.gated : c.unschedulable);
+  return c;
 }
 
 std::vector<std::string> SchedulingQueue::ActivePods() const {

@@ -3,7 +3,10 @@
 //
 //  * activeQ: ordered by the profile's QueueSort plugin (PrioritySort: priority, then
 //    queue timestamp); Pop blocks until a pod is there. When activeQ is empty Pop takes
-//    the head of backoffQ instead (SchedulerPopFromBackoffQ).
+//    the first backoffQ pod that plugins rejected (SchedulerPopFromBackoffQ); pods that
+//    failed with an error always wait out their backoff (upstream's podErrorBackoffQ).
+//  * Updates of a pod being scheduled (popped, not Done) do not queue it again; they are
+//    recorded as in-flight events.
 //  * backoffQ: pods whose backoff has not expired, ordered by expiry. Backoff =
 //    podInitialBackoff (1s) << (attempts - 1), capped at podMaxBackoff (10s), counted
 //    from the last failure, the expiry aligned down to the 1s ordering window; attempts
@@ -100,6 +103,11 @@ class SchedulingQueue {
   std::vector<std::shared_ptr<const framework::PodInfo>> NominatedPodsForNode(std::string_view node) const;
 
   int64_t SchedulingCycle() const;
+  // Sizes for scheduler_pending_pods (gated pods are the parked ones PreEnqueue rejected).
+  struct Counts {
+    size_t active = 0, backoff = 0, unschedulable = 0, gated = 0;
+  };
+  Counts CountPods() const;
   // Pod names in each queue (activeQ in pop order, backoffQ by expiry).
   std::vector<std::string> ActivePods() const;
   std::vector<std::string> BackoffPods() const;

@@ -141,8 +141,32 @@ TEST_F(QueueTest, ErrorsGoStraightToBackoff) {
   q_->Add(P("p"));
   FailAttempt("p", "");
   EXPECT_EQ(q_->BackoffPods(), (Names{"p"}));
-  // SchedulerPopFromBackoffQ: with activeQ empty, Pop takes the backoffQ head.
+  // SchedulerPopFromBackoffQ: with activeQ empty, Pop takes a backoffQ pod that plugins
+  // rejected ("r", moved there by an event during its attempt), never one that failed
+  // with an error (upstream's podErrorBackoffQ).
+  q_->Add(P("r"));
+  auto r = q_->Pop();
+  q_->MoveAllToActiveOrBackoffQueue(NodeAdd(), std::monostate{}, std::monostate{});
+  r->unschedulable_plugins = {"NodeResourcesFit"};
+  ASSERT_TRUE(q_->AddUnschedulableIfNotPresent(r, q_->SchedulingCycle()).ok());
+  EXPECT_EQ(q_->BackoffPods(), (Names{"p", "r"}));
+  EXPECT_EQ(q_->Pop()->pod().object_meta.name, "r");
+  clock_.Step(seconds(2));  // expiry + one ordering window (see above)
+  q_->FlushBackoffQCompleted();
   EXPECT_EQ(q_->Pop()->pod().object_meta.name, "p");
+}
+
+TEST_F(QueueTest, UpdateOfPodInFlightIsRecordedNotQueued) {
+  q_->Add(P("p"));
+  auto p = q_->Pop();
+  auto relabeled = MakePod().Name("p").UID("p").Namespace("ns").Label("a", "b").Obj();
+  q_->Update(p->pod(), relabeled);
+  EXPECT_TRUE(q_->ActivePods().empty());  // not queued twice
+  p->unschedulable_plugins = {"InterPodAffinity"};
+  ASSERT_TRUE(q_->AddUnschedulableIfNotPresent(p, q_->SchedulingCycle()).ok());
+  // The label update (InterPodAffinity registers Pod/UpdatePodLabel) is replayed.
+  EXPECT_TRUE(q_->UnschedulablePods().empty());
+  EXPECT_EQ(q_->BackoffPods(), (Names{"p"}));
 }
 
 TEST_F(QueueTest, UpstreamFlushUnschedulableLeftoverAfterFiveMinutes) {

@@ -1,0 +1,68 @@
+// SchedulerInformers: the informers the default profile needs (upstream
+// scheduler.New + addAllEventHandlers): pods (field selector
+// "status.phase!=Succeeded,status.phase!=Failed", as upstream), nodes, and for the
+// plugins' listers namespaces (InterPodAffinity's namespaceSelector) and services,
+// replicationcontrollers, replicasets, statefulsets (PodTopologySpread's default
+// selector). Volume and DRA objects are not watched (no such plugins yet).
+//
+// It is also the WorkloadLister / NamespaceLister the plugins read and the pod lister of
+// the failure path, all reading the informers' indexers.
+//
+// Threading: the informers' threads (lib/client/cache/shared_informer.h) call the
+// Scheduler's On* handlers. The listers are safe for concurrent use.
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include "components/kube-scheduler/plugins/default_selector.h"
+#include "components/kube-scheduler/scheduler/scheduler.h"
+#include "lib/client/cache/informer_factory.h"
+
+namespace kubecxx::scheduler {
+
+class SchedulerInformers final : public plugins::WorkloadLister, public plugins::NamespaceLister {
+ public:
+  // REQUIRES: rest outlives the informers.
+  static StatusOr<std::unique_ptr<SchedulerInformers>> New(client::RestClient* rest);
+  ~SchedulerInformers() override;
+
+  // The pod and node handlers, feeding `sched` (which must outlive Shutdown()).
+  Status AddHandlers(Scheduler* sched);
+  void Start();
+  bool WaitForCacheSync(std::chrono::milliseconds timeout);
+  // Whether the pod and node handlers have been handed every object of the initial lists
+  // (upstream WaitForHandlersSync), so the first cycles see all nodes.
+  bool HandlersSynced() const;
+  void Shutdown();
+
+  PodPtr GetPod(const std::string& ns, const std::string& name) const;
+
+  // WorkloadLister.
+  std::vector<std::shared_ptr<const api::core::v1::Service>> Services(std::string_view ns) const override;
+  std::shared_ptr<const api::core::v1::ReplicationController> ReplicationController(
+      std::string_view ns, std::string_view name) const override;
+  std::shared_ptr<const api::apps::v1::ReplicaSet> ReplicaSet(std::string_view ns,
+                                                               std::string_view name) const override;
+  std::shared_ptr<const api::apps::v1::StatefulSet> StatefulSet(std::string_view ns,
+                                                                 std::string_view name) const override;
+  // NamespaceLister.
+  std::optional<std::map<std::string, std::string>> Labels(std::string_view ns) const override;
+  std::vector<std::string> List(const plugins::PodSelector& selector) const override;
+
+ private:
+  SchedulerInformers() = default;
+
+  std::unique_ptr<client::cache::SharedInformerFactory> pod_factory_;  // with the phase selector
+  std::unique_ptr<client::cache::SharedInformerFactory> factory_;
+  std::vector<std::shared_ptr<client::cache::HandlerRegistration>> registrations_;
+  client::cache::SharedIndexInformer* pods_ = nullptr;
+  client::cache::SharedIndexInformer* nodes_ = nullptr;
+  client::cache::SharedIndexInformer* namespaces_ = nullptr;
+  client::cache::SharedIndexInformer* services_ = nullptr;
+  client::cache::SharedIndexInformer* rcs_ = nullptr;
+  client::cache::SharedIndexInformer* rss_ = nullptr;
+  client::cache::SharedIndexInformer* sss_ = nullptr;
+};
+
+}  // namespace kubecxx::scheduler

@@ -1,0 +1,23 @@
+// The scheduler's own metrics with upstream's names, help texts, buckets and stability
+// (pkg/scheduler/metrics): scheduler_schedule_attempts_total{result,profile},
+// scheduler_scheduling_attempt_duration_seconds{result,profile},
+// scheduler_pending_pods{queue} and scheduler_pod_scheduling_sli_duration_seconds{attempts}.
+//
+// Thread-safety: registered once in the process-wide registry; every function may be called
+// from any thread.
+#pragma once
+
+#include <string_view>
+
+namespace kubecxx::scheduler::metrics {
+
+// result: "scheduled", "unschedulable" or "error".
+void ObserveAttempt(std::string_view result, std::string_view profile, double seconds);
+// attempts: the pod's attempt count ("15+" from 15 on, as upstream's getAttemptsLabel).
+void ObserveSli(int attempts, double seconds);
+// queue: "active", "backoff", "unschedulable", "gated".
+void SetPendingPods(std::string_view queue, double value);
+// Registers every family (so /metrics shows them before the first attempt).
+void Register();
+
+}  // namespace kubecxx::scheduler::metrics

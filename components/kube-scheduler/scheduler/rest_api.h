@@ -1,0 +1,44 @@
+// RestSchedulerApi: SchedulerApi over lib/client (what upstream does through its clientset
+// and the events.k8s.io/v1 broadcaster):
+//  * Bind: POST /api/v1/namespaces/<ns>/pods/<name>/binding with a v1 Binding (namespace,
+//    name, uid; target kind Node) in the client's content type.
+//  * PatchPodStatus: a strategic-merge PATCH of pods/<name>/status, retried as
+//    retry.OnError(retry.DefaultBackoff, RetriableWithConflict): 4 tries, 10 ms x5 steps,
+//    on Conflict, ServerTimeout, TooManyRequests and transport errors.
+//  * Event: one EventRecorder per profile (reportingController = the profile's
+//    schedulerName), regarding = the pod.
+//
+// Thread-safety: safe for concurrent use; rest and broadcaster outlive it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "components/kube-scheduler/scheduler/scheduler.h"
+#include "lib/client/events/event_broadcaster.h"
+#include "lib/client/rest_client.h"
+
+namespace kubecxx::scheduler {
+
+class RestSchedulerApi final : public SchedulerApi {
+ public:
+  RestSchedulerApi(client::RestClient* rest, client::events::EventBroadcaster* broadcaster)
+      : rest_(rest), broadcaster_(broadcaster) {}
+
+  Status Bind(const api::core::v1::Pod& pod, const std::string& node) override;
+  Status PatchPodStatus(const api::core::v1::Pod& pod, const std::string& patch) override;
+  void Event(const std::string& profile, const api::core::v1::Pod& pod, std::string_view type,
+             std::string_view reason, std::string_view action, std::string_view note) override;
+
+ private:
+  client::events::EventRecorder* RecorderFor(const std::string& profile);
+
+  client::RestClient* const rest_;
+  client::events::EventBroadcaster* const broadcaster_;
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<client::events::EventRecorder>> recorders_;  // guarded by mu_
+};
+
+}  // namespace kubecxx::scheduler

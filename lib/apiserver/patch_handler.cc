@@ -1,0 +1,160 @@
+#include "lib/apiserver/defaults/defaults.h"
+#include "lib/apiserver/patch_handler.h"
+
+#include <optional>
+
+#include "kubecxx/api/meta/v1/types.h"
+#include "lib/apiserver/deletion.h"
+#include "lib/apiserver/json_merge.h"
+#include "lib/apiserver/object_meta.h"
+#include "lib/apiserver/rest_internal.h"
+#include "lib/model/wire.h"
+#include "lib/patch/apply.h"
+
+namespace kubecxx::apiserver {
+namespace {
+
+using internal::Query;
+
+constexpr std::string_view kOptimisticLock =
+    "the object has been modified; please apply your changes to the latest version and try again";
+
+void ReplyError(const std::shared_ptr<server::ResponseWriter>& w, const ApiError& e,
+                const Negotiated& n) {
+  w->Reply(ErrorResponse(e, n));
+}
+
+ApiError FromPatchError(const patch::PatchError& p) {
+  ApiError e;
+  e.code = p.code;
+  e.reason = p.reason;
+  e.message = p.message;
+  e.has_details = p.details;
+  if (!p.cause_field.empty()) {
+    e.causes.push_back({"FieldValueInvalid", p.cause_message, p.cause_field});
+  }
+  return e;
+}
+
+patch::PatchSchema SchemaOf(const codec::KindInfo* kind) {
+  return patch::PatchSchema::ForKind(kind->group, kind->version, kind->kind);
+}
+
+}  // namespace
+
+std::optional<patch::PatchType> CheckPatchRequest(const server::Request& req,
+                                                  const codec::KindInfo* kind, ApiError* error) {
+  patch::PatchType type = patch::ParsePatchType(req.Header("Content-Type"));
+  if (type == patch::PatchType::kUnknown) {
+    *error = FromPatchError(patch::UnsupportedMediaType());
+    return std::nullopt;
+  }
+  bool strategic = SchemaOf(kind).ok();
+  if (type == patch::PatchType::kApply || (type == patch::PatchType::kStrategic && !strategic)) {
+    *error = FromPatchError(patch::UnsupportedPatchType(strategic));
+    return std::nullopt;
+  }
+  patch::PatchError perr;
+  if (!patch::CheckPatchBody(type, req.body(), &perr)) {
+    *error = FromPatchError(perr);
+    return std::nullopt;
+  }
+  return type;
+}
+
+bool ApplyPatchBody(const server::Request& req, patch::PatchType type,
+                    const codec::KindInfo* kind, patch::JsonValue current,
+                    patch::JsonValue* out, std::optional<ApiError>* error) {
+  patch::PatchError perr;
+  if (!patch::ApplyPatch(type, req.body(), std::move(current), SchemaOf(kind),
+                         Query(req, "fieldValidation") != "Ignore", out, &perr)) {
+    *error = FromPatchError(perr);
+    return false;
+  }
+  return true;
+}
+
+void ServePatch(const server::Request& req, const ServedResource& r, const std::string& ns,
+                const std::string& name, bool is_status,
+                const std::shared_ptr<server::ResponseWriter>& w, const Negotiated& n) {
+  ApiError error;
+  auto type = CheckPatchRequest(req, r.kind, &error);
+  if (!type) {
+    ReplyError(w, error, n);
+    return;
+  }
+  bool strict = Query(req, "fieldValidation") == "Strict";
+  std::optional<ApiError> custom;
+  UpdateDeletionHook deletion;  // deletion.h: finalizer and deletionTimestamp rules
+  auto updated = r.store->GuaranteedUpdate(
+      r.Key(ns, name), false, {},
+      [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
+        custom.reset();
+        auto tree = ParseJson(codec::EncodeJson(current));
+        if (!tree.ok()) return tree.status();
+        JsonValue patched;
+        if (!ApplyPatchBody(req, *type, r.kind, *std::move(tree), &patched, &custom)) {
+          return Status::Invalid(custom->message);
+        }
+        std::string merged = SerializeJson(patched);
+        codec::DecodeOptions opts;
+        opts.default_kind = r.kind;
+        opts.strict = strict;
+        auto next = codec::DecodeObject(merged, codec::WireFormat::kJson, opts);
+        if (!next.ok() || next->info() != r.kind || next->meta() == nullptr) {
+          std::string detail;
+          if (!next.ok()) {
+            detail = next.status().message();
+          } else if (next->info() != r.kind) {
+            detail = "unable to decode " + next->info()->ApiVersion() + ", Kind=" +
+                     std::string(next->info()->kind) + " into " + r.kind->ApiVersion() +
+                     ", Kind=" + std::string(r.kind->kind);
+          } else {
+            detail = "the object has no metadata";
+          }
+          custom = FromPatchError(patch::InvalidPatchResult(*type, req.body(), patched, detail));
+          return Status::Invalid(detail);
+        }
+        defaults::ApplyDefaults(*next);  // the patched object is decoded, so defaulted
+        auto* meta = next->meta();
+        // rest.EnsureObjectNamespaceMatchesRequestNamespace, then checkName.
+        if (meta->namespace_ != ns) {
+          if (meta->namespace_.empty() || ns.empty()) {
+            meta->namespace_ = ns;
+          } else {
+            custom = BadRequestError("the namespace of the provided object does not match the "
+                                     "namespace sent on the request");
+            return Status::Invalid(custom->message);
+          }
+        }
+        if (meta->name.empty()) {
+          custom = BadRequestError("the name of the object (" + name +
+                                   " based on URL) was undeterminable: name must be provided");
+          return Status::Invalid(custom->message);
+        }
+        if (meta->name != name) {
+          custom = BadRequestError("the name of the object (" + meta->name +
+                                   ") does not match the name on the URL (" + name + ")");
+          return Status::Invalid(custom->message);
+        }
+        if (!meta->resource_version.empty() &&
+            meta->resource_version != current.meta()->resource_version) {
+          return Status(StatusCode::kConflict, std::string(kOptimisticLock));
+        }
+        auto prepared = PrepareForUpdate(r, is_status, std::move(*next), current);
+        if (!prepared.ok()) return prepared.status();
+        if (Status s = deletion.Check(r, *prepared, current); !s.ok()) return s;
+        prepared->meta()->resource_version.clear();
+        return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
+      });
+  if (!updated.ok()) {
+    if (!custom && deletion.Finish(r, r.Key(ns, name), updated.status(), w, n)) return;
+    ReplyError(w, custom ? *custom
+                         : FromStorageError(updated.status(), r.group, r.resource, name),
+               n);
+    return;
+  }
+  w->Reply(ObjectResponse(200, *updated, n));
+}
+
+}  // namespace kubecxx::apiserver

@@ -194,7 +194,8 @@ std::vector<CorpusObject> LoadCorpus() {
       o.name = meta ? Field(*meta, "name") : "";
       size_t slash = api_version.find('/');
       std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
-      std::string version = slash == std::string::npos ? api_version : api_version.substr(slash + 1);
+      std::string version =
+          slash == std::string::npos ? api_version : api_version.substr(slash + 1);
       o.resource = codec::FindResourceForKind(group, version, o.kind);
       EXPECT_NE(o.resource, nullptr) << file << ": " << api_version << " " << o.kind;
       EXPECT_FALSE(o.name.empty()) << file << ": " << o.kind << " without a name";

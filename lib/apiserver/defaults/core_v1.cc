@@ -172,7 +172,9 @@ void DefaultPvcSpec(core::PersistentVolumeClaimSpec& s) {
 void DefaultVolume(core::Volume& v) {
   auto& s = v.volume_source;
   if (s == core::VolumeSource{}) s.empty_dir.emplace();  // ptr.AllPtrFieldsNil
-  if (s.image && s.image->pull_policy.empty()) s.image->pull_policy = PullPolicyFor(s.image->reference);
+  if (s.image && s.image->pull_policy.empty()) {
+    s.image->pull_policy = PullPolicyFor(s.image->reference);
+  }
   if (s.host_path) DefaultHostPath(*s.host_path);
   if (s.secret && !s.secret->default_mode) s.secret->default_mode = kDefaultVolumeMode;
   if (s.iscsi && s.iscsi->iscsi_interface.empty()) s.iscsi->iscsi_interface = "default";
@@ -333,7 +335,8 @@ void Secret(core::Secret& s) {
 }
 
 void Node(core::Node& n) {
-  // Convert_v1_NodeSpec_To_core_NodeSpec and back: podCIDR is authoritative, podCIDRs[0] mirrors it.
+  // Convert_v1_NodeSpec_To_core_NodeSpec and back: podCIDR is authoritative, podCIDRs[0]
+  // mirrors it.
   auto& spec = n.spec;
   if (!spec.pod_cidr.empty() && (spec.pod_cidrs.empty() || spec.pod_cidrs[0] != spec.pod_cidr)) {
     spec.pod_cidrs = {spec.pod_cidr};
@@ -417,7 +420,9 @@ void DefaultResourceList(std::map<std::string, api::Quantity>& list) {
 }
 
 void DefaultPodSpecTree(core::PodSpec& spec) {
-  if (spec.service_account_name.empty()) spec.service_account_name = spec.deprecated_service_account;
+  if (spec.service_account_name.empty()) {
+    spec.service_account_name = spec.deprecated_service_account;
+  }
   spec.deprecated_service_account = spec.service_account_name;
   if (spec.dns_policy.empty()) spec.dns_policy = "ClusterFirst";
   if (spec.restart_policy.empty()) spec.restart_policy = "Always";

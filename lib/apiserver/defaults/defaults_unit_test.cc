@@ -34,9 +34,11 @@ TEST(DefaultsTest, ImageTag) {
 TEST(DefaultsTest, MinimalPod) {
   EXPECT_EQ(
       Defaulted(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},)"
-                R"("spec":{"containers":[{"name":"c","image":"nginx","ports":[{"containerPort":80}]}]}})",
+                R"("spec":{"containers":[{"name":"c","image":"nginx",)"
+                R"("ports":[{"containerPort":80}]}]}})",
                 true),
-      R"({"kind":"Pod","apiVersion":"v1","metadata":{"name":"p"},"spec":{"containers":[{"name":"c",)"
+      R"({"kind":"Pod","apiVersion":"v1","metadata":{"name":"p"},)"
+      R"("spec":{"containers":[{"name":"c",)"
       R"("image":"nginx","ports":[{"containerPort":80,"protocol":"TCP"}],"resources":{},)"
       R"("terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File",)"
       R"("imagePullPolicy":"Always"}],"restartPolicy":"Always","terminationGracePeriodSeconds":30,)"
@@ -65,7 +67,8 @@ TEST(DefaultsTest, Deployment) {
       R"("selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},)"
       R"("spec":{"containers":[{"name":"c","image":"x:1"}]}}}})");
   EXPECT_NE(out.find(R"("replicas":1)"), std::string::npos) << out;
-  EXPECT_NE(out.find(R"("strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}})"),
+  EXPECT_NE(out.find(R"("strategy":{"type":"RollingUpdate",)"
+                     R"("rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}})"),
             std::string::npos)
       << out;
   EXPECT_NE(out.find(R"("revisionHistoryLimit":10,"progressDeadlineSeconds":600)"),
@@ -101,7 +104,8 @@ TEST(DefaultsTest, JobSelectorAndLabels) {
   ApplyCreateDefaults(*obj);
   std::string out = codec::EncodeJson(*obj);
   EXPECT_NE(out.find(R"("metadata":{"name":"j","uid":"U","labels":{"app":"x",)"
-                     R"("batch.kubernetes.io/controller-uid":"U","batch.kubernetes.io/job-name":"j",)"
+                     R"("batch.kubernetes.io/controller-uid":"U",)"
+                     R"("batch.kubernetes.io/job-name":"j",)"
                      R"("controller-uid":"U","job-name":"j"}})"),
             std::string::npos)
       << out;

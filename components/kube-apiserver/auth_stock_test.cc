@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "components/kube-apiserver/shared_cluster_test.h"
 #include "components/kube-apiserver/testing_cluster.h"
 #include "kubecxx/api/authentication/v1/types.h"
 #include "lib/apiserver/json_merge.h"
@@ -34,14 +35,9 @@ std::string ReadAll(const std::string& path) {
   return s.str();
 }
 
-class AuthStockTest : public ::testing::Test {
+class AuthStockTest : public SharedClusterTest<AuthStockTest> {
  protected:
   static void SetUpTestSuite() {
-    std::string missing = MixedCluster::Missing();
-    if (!missing.empty()) {
-      skip_ = "SKIPPED: " + missing;
-      return;
-    }
     char tmpl[] = "/tmp/kubecxx-auth-XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     tmp_ = tmpl;
@@ -49,29 +45,17 @@ class AuthStockTest : public ::testing::Test {
     std::ofstream(tokens) << kToken << ",tina,tina-uid,\"team-a,team-b\"\n";
     const std::vector<std::string> args = {"--token-auth-file=" + tokens,
                                            "--service-account-max-token-expiration=2h"};
-    auto c = MixedCluster::Start(args, args);
-    ASSERT_TRUE(c.ok()) << c.status().message();
-    cluster_ = c->release();
+    if (!StartCluster(args, args)) return;
     ASSERT_TRUE(Must(Server::kStock, {"create", "namespace", "auth"}).find("created") !=
                 std::string::npos);
     Must(Server::kStock, {"create", "serviceaccount", "-n", "auth", "robot"});
     std::ofstream(tmp_ + "/empty.kubeconfig") << "";
   }
   static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
+    SharedClusterTest::TearDownTestSuite();
     if (!tmp_.empty()) std::filesystem::remove_all(tmp_);
   }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-    ASSERT_NE(cluster_, nullptr);
-  }
 
-  static std::string Must(Server s, const std::vector<std::string>& args) {
-    auto out = cluster_->Kubectl(s, args);
-    EXPECT_TRUE(out.ok()) << out.status().message() << "\nour log:\n" << cluster_->OurLogTail();
-    return out.ok() ? *out : "";
-  }
   // Stock kubectl with nothing but a bearer token (no client certificate). Returns its
   // output; *ok tells whether it exited 0.
   static std::string AsToken(Server s, const std::string& token,
@@ -126,8 +110,6 @@ class AuthStockTest : public ::testing::Test {
     return t;
   }
 
-  static inline MixedCluster* cluster_ = nullptr;
-  static inline std::string skip_;
   static inline std::string tmp_;
 };
 

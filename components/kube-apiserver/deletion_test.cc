@@ -10,6 +10,7 @@
 #include <iostream>
 #include <regex>
 
+#include "components/kube-apiserver/shared_cluster_test.h"
 #include "components/kube-apiserver/testing_cluster.h"
 #include "lib/apiserver/json_merge.h"
 
@@ -98,17 +99,10 @@ std::string Projection(const std::string& body) {
   return Normalise(out);
 }
 
-class DeletionTest : public ::testing::Test {
+class DeletionTest : public SharedClusterTest<DeletionTest> {
  protected:
   static void SetUpTestSuite() {
-    std::string missing = MixedCluster::Missing();
-    if (!missing.empty()) {
-      skip_ = "SKIPPED: " + missing;
-      return;
-    }
-    auto c = MixedCluster::Start();
-    ASSERT_TRUE(c.ok()) << c.status().message();
-    cluster_ = c->release();
+    if (!StartCluster()) return;
     for (Server s : {Server::kStock, Server::kOurs}) {
       ASSERT_EQ(Call(s, "POST", "/api/v1/namespaces",
                      R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{ns}"}})")
@@ -120,14 +114,6 @@ class DeletionTest : public ::testing::Test {
                     .code,
                 201);
     }
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-    ASSERT_NE(cluster_, nullptr);
   }
 
   static Answer Call(Server s, const std::string& method, const std::string& path,
@@ -167,8 +153,6 @@ class DeletionTest : public ::testing::Test {
     EXPECT_EQ(Projection(ours.body), Projection(stock.body)) << what << " (stored)";
   }
 
-  static inline MixedCluster* cluster_ = nullptr;
-  static inline std::string skip_;
 };
 
 constexpr const char* kCm = "/api/v1/namespaces/{ns}/configmaps";

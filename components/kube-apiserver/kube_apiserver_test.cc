@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "components/kube-apiserver/shared_cluster_test.h"
 #include "components/kube-apiserver/testing_cluster.h"
 #include "kubecxx/api/meta/v1/types.h"
 #include "kubecxx/api/runtime/types.h"
@@ -23,34 +24,14 @@ namespace {
 
 using std::chrono::milliseconds;
 
-class KubeApiServerTest : public ::testing::Test {
+class KubeApiServerTest : public SharedClusterTest<KubeApiServerTest> {
  protected:
   static void SetUpTestSuite() {
-    std::string missing = MixedCluster::Missing();
-    if (!missing.empty()) {
-      skip_ = "SKIPPED: " + missing;
-      return;
-    }
-    auto c = MixedCluster::Start();
-    ASSERT_TRUE(c.ok()) << c.status().message();
-    cluster_ = c->release();
+    if (!StartCluster()) return;
     ASSERT_TRUE(Must(Server::kStock, {"create", "namespace", "mixed"}).find("created") !=
                 std::string::npos);
   }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-    ASSERT_NE(cluster_, nullptr);
-  }
 
-  static std::string Must(Server s, const std::vector<std::string>& args) {
-    auto out = cluster_->Kubectl(s, args);
-    EXPECT_TRUE(out.ok()) << out.status().message() << "\nour log:\n" << cluster_->OurLogTail();
-    return out.ok() ? *out : "";
-  }
   // kubectl's output when it fails (its error text), "" when it succeeded.
   static std::string Fails(Server s, const std::vector<std::string>& args) {
     auto out = cluster_->Kubectl(s, args);
@@ -68,8 +49,6 @@ class KubeApiServerTest : public ::testing::Test {
     return path;
   }
 
-  static inline MixedCluster* cluster_ = nullptr;
-  static inline std::string skip_;
 };
 
 std::string ReplaceAll(std::string s, const std::string& from, const std::string& to) {

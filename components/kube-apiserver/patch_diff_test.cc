@@ -19,6 +19,7 @@
 #include <set>
 #include <sstream>
 
+#include "components/kube-apiserver/shared_cluster_test.h"
 #include "components/kube-apiserver/testing_cluster.h"
 #include "lib/patch/json_value.h"
 
@@ -76,28 +77,13 @@ std::string TestData(const std::string& name) {
   return std::string(KUBECXX_SOURCE_DIR) + "/components/kube-apiserver/testdata/" + name;
 }
 
-class PatchDiffTest : public ::testing::Test {
+class PatchDiffTest : public SharedClusterTest<PatchDiffTest> {
  protected:
   static void SetUpTestSuite() {
-    std::string missing = MixedCluster::Missing();
-    if (!missing.empty()) {
-      skip_ = "SKIPPED: " + missing;
-      return;
-    }
-    auto c = MixedCluster::Start();
-    ASSERT_TRUE(c.ok()) << c.status().message();
-    cluster_ = c->release();
+    if (!StartCluster()) return;
     for (const char* ns : {"pdstock", "pdours"}) {
       ASSERT_TRUE(cluster_->Kubectl(Server::kStock, {"create", "namespace", ns}).ok());
     }
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-    ASSERT_NE(cluster_, nullptr);
   }
 
   static net::HttpResponse Http(Server s, const std::string& method, const std::string& path,
@@ -109,8 +95,6 @@ class PatchDiffTest : public ::testing::Test {
     return r.ok() ? *r : net::HttpResponse{};
   }
 
-  static inline MixedCluster* cluster_ = nullptr;
-  static inline std::string skip_;
 };
 
 std::string ContentType(const std::string& type) {

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "components/kube-apiserver/shared_cluster_test.h"
 #include "components/kube-apiserver/testing_cluster.h"
 #include "kubecxx/api/meta/v1/types.h"
 #include "lib/model/wire.h"
@@ -15,34 +16,14 @@
 namespace kubecxx::kube_apiserver::testing {
 namespace {
 
-class ServiceAllocStockTest : public ::testing::Test {
+class ServiceAllocStockTest : public SharedClusterTest<ServiceAllocStockTest> {
  protected:
   static void SetUpTestSuite() {
-    std::string missing = MixedCluster::Missing();
-    if (!missing.empty()) {
-      skip_ = "SKIPPED: " + missing;
-      return;
-    }
     // Small pools (30 IPs, 16 ports) so that uncoordinated random picks would collide.
     const std::vector<std::string> pools = {"--service-cluster-ip-range=10.96.0.0/27",
                                             "--service-node-port-range=30000-30015"};
-    auto c = MixedCluster::Start(pools, pools);
-    ASSERT_TRUE(c.ok()) << c.status().message();
-    cluster_ = c->release();
+    if (!StartCluster(pools, pools)) return;
     Must(Server::kStock, {"create", "namespace", "alloc"});
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-    ASSERT_NE(cluster_, nullptr);
-  }
-  static std::string Must(Server s, const std::vector<std::string>& args) {
-    auto out = cluster_->Kubectl(s, args);
-    EXPECT_TRUE(out.ok()) << out.status().message() << "\nour log:\n" << cluster_->OurLogTail();
-    return out.ok() ? *out : "";
   }
   static std::string ServiceJson(const std::string& name, const std::string& type,
                                  const std::string& cluster_ip, int node_port) {
@@ -61,8 +42,6 @@ class ServiceAllocStockTest : public ::testing::Test {
     return r.ok() ? *r : net::HttpResponse{};
   }
 
-  static inline MixedCluster* cluster_ = nullptr;
-  static inline std::string skip_;
 };
 
 TEST_F(ServiceAllocStockTest, AlternatingCreatesNeverCollide) {

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "components/kube-apiserver/shared_cluster_test.h"
 #include "components/kube-apiserver/testing_cluster.h"
 #include "lib/client/cache/informer_factory.h"
 #include "lib/client/client_config.h"
@@ -28,33 +29,13 @@ namespace {
 
 using std::chrono::milliseconds;
 
-class WatchCacheStockTest : public ::testing::Test {
+class WatchCacheStockTest : public SharedClusterTest<WatchCacheStockTest> {
  protected:
   static void SetUpTestSuite() {
-    std::string missing = MixedCluster::Missing();
-    if (!missing.empty()) {
-      skip_ = "SKIPPED: " + missing;
-      return;
-    }
-    auto c = MixedCluster::Start();
-    ASSERT_TRUE(c.ok()) << c.status().message();
-    cluster_ = c->release();
+    if (!StartCluster()) return;
     Must(Server::kStock, {"create", "namespace", "wc"});
   }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-    ASSERT_NE(cluster_, nullptr);
-  }
 
-  static std::string Must(Server s, const std::vector<std::string>& args) {
-    auto out = cluster_->Kubectl(s, args);
-    EXPECT_TRUE(out.ok()) << out.status().message() << "\nour log:\n" << cluster_->OurLogTail();
-    return out.ok() ? *out : "";
-  }
   static net::HttpResponse Get(Server s, const std::string& path,
                                const std::string& accept = "application/json") {
     auto r = cluster_->Http(s, "GET", path, {{"Accept", accept}});
@@ -76,8 +57,6 @@ class WatchCacheStockTest : public ::testing::Test {
     return std::regex_search(body, m, re) ? m[1].str() : "";
   }
 
-  static inline MixedCluster* cluster_ = nullptr;
-  static inline std::string skip_;
 };
 
 std::string Blank(std::string s, const std::string& re) {

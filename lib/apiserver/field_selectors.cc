@@ -8,6 +8,7 @@
 #include "kubecxx/api/meta/v1/types.h"
 #include "kubecxx/api/resource/v1/types.h"
 #include "lib/api/go_strconv.h"
+#include "lib/apiserver/conversion/field_labels.h"
 
 namespace kubecxx::apiserver {
 namespace {
@@ -93,6 +94,13 @@ const std::vector<KindLabels>& Table() {
 }  // namespace
 
 StatusOr<std::string> ConvertFieldLabel(const codec::KindInfo* kind, std::string_view label) {
+  // Served only through conversion (events.k8s.io/v1 Event): its own labels, read on the
+  // served object (conversion/field_labels.h).
+  if (Is(kind, "events.k8s.io", "v1", "Event")) {
+    Status s = conversion::CheckFieldLabel(kind, label);
+    if (!s.ok()) return Status::Invalid(s.message());
+    return std::string(label);
+  }
   for (const KindLabels& k : Table()) {
     if (!Is(kind, k.group, k.version, k.kind)) continue;
     for (const Label& l : k.labels) {
@@ -138,6 +146,13 @@ FieldSet SelectableFields(const codec::Object& obj, bool namespaced) {
   } else if (Is(k, "", "v1", "ReplicationController")) {
     f.emplace_back("status.replicas",
                    std::to_string(obj.As<api::core::v1::ReplicationController>()->status.replicas));
+  } else if (Is(k, "events.k8s.io", "v1", "Event")) {
+    for (const char* label : {"reason", "type", "reportingController", "regarding.kind",
+                              "regarding.namespace", "regarding.name", "regarding.uid",
+                              "regarding.apiVersion", "regarding.resourceVersion",
+                              "regarding.fieldPath"}) {
+      f.emplace_back(label, conversion::FieldValue(obj, label).value_or(""));
+    }
   } else if (Is(k, "", "v1", "Event")) {
     const auto* e = obj.As<api::core::v1::Event>();
     const auto& o = e->involved_object;

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "lib/apiserver/conversion/converting_store.h"
 #include "lib/apiserver/discovery_facts.h"
 #include "lib/codec/resources.h"
 #include "lib/storage/etcd_store.h"
@@ -69,6 +70,16 @@ const std::set<std::pair<std::string_view, std::string_view>>& ReturnDeletedReso
   return *s;
 }
 
+// The converter from the served kind to the storage kind (conversion/converter.h), or null.
+const conversion::Converter* StorageConverter(const DiscoveryResource& r,
+                                              const storage::ResourcePrefix* prefix) {
+  const codec::KindInfo* served = codec::FindKind(r.group, r.version, r.kind);
+  const codec::KindInfo* stored =
+      codec::FindKind(prefix->storage_group, prefix->storage_version, prefix->storage_kind);
+  if (served == nullptr || stored == nullptr || served == stored) return nullptr;
+  return conversion::Find(served, stored);
+}
+
 // Why a stock-served main resource cannot be served as is; "" when it can.
 std::string WhyNotServed(const DiscoveryResource& r, const storage::ResourcePrefix** prefix) {
   const codec::ResourceInfo* info = codec::FindResource(r.group, r.version, r.name);
@@ -76,6 +87,7 @@ std::string WhyNotServed(const DiscoveryResource& r, const storage::ResourcePref
   *prefix = storage::FindResourcePrefix(r.group, r.name);
   if (*prefix == nullptr) return "no storage (virtual resource)";
   if ((*prefix)->storage_group != r.group || (*prefix)->storage_version != r.version) {
+    if (StorageConverter(r, *prefix) != nullptr) return "";
     std::string gv(prefix[0]->storage_group);
     if (!gv.empty()) gv.push_back('/');
     gv.append(prefix[0]->storage_version);
@@ -117,10 +129,18 @@ StatusOr<std::unique_ptr<ResourceRegistry>> ResourceRegistry::Create(
     storage::EtcdStoreConfig config;
     config.path_prefix = etcd_prefix;
     config.resource_prefix = "/" + s->etcd_prefix;
-    config.storage_kind = s->kind;
+    const conversion::Converter* converter = StorageConverter(r, prefix);
+    config.storage_kind = converter != nullptr ? converter->storage_kind() : s->kind;
+    // The apiextensions and aggregator servers store through a LegacyCodec: JSON, not
+    // protobuf (k8s.io/kubernetes pkg/controlplane/apiserver/apiextensions.go, aggregator.go).
+    config.json = r.group == "apiextensions.k8s.io" || r.group == "apiregistration.k8s.io";
     auto store = storage::EtcdStore::Create(client, leases, config);
     if (!store.ok()) return store.status();
     s->store = std::move(*store);
+    if (converter != nullptr) {
+      // Served in one version, stored in another: the REST layer sees served objects only.
+      s->store = std::make_unique<conversion::ConvertingStore>(std::move(s->store), converter);
+    }
     reg->served_.push_back(std::move(s));
   }
   return reg;

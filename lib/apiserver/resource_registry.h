@@ -1,7 +1,8 @@
 // ResourceRegistry: the built-in resources this apiserver serves and their storage. A
-// resource is served when stock serves it by default (discovery_facts.h) and its served
-// version is its storage version (lib/storage/resource_prefixes.h): without version
-// conversion we can only serve what we can store as is. MissingResources() names the rest.
+// resource is served when stock serves it by default (discovery_facts.h) and either its
+// served version is its storage version (lib/storage/resource_prefixes.h) or a converter
+// exists for the pair (conversion/converter.h); then `store` is a ConvertingStore and every
+// object the REST layer sees is of the served kind. MissingResources() names the rest.
 //
 // Per-resource behaviour copied as facts from upstream's registry strategies
 // (k8s.io/kubernetes@v1.37.2 pkg/registry/.../strategy.go and storage.go):
@@ -33,7 +34,7 @@ struct ServedResource {
   std::string version;
   std::string resource;
   std::string etcd_prefix;  // relative to --etcd-prefix ("services/specs")
-  const codec::KindInfo* kind = nullptr;  // served == storage kind
+  const codec::KindInfo* kind = nullptr;  // the served kind (store converts if needed)
   bool namespaced = false;
   bool has_status = false;  // a "status" subresource of the same kind
   bool tracks_generation = false;

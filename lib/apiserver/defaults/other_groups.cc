@@ -1,9 +1,12 @@
 // Defaulters of the smaller groups (k8s.io/kubernetes@v1.37.2 pkg/apis/<group>/v1[/v2]
-// defaults.go + zz_generated.defaults.go): autoscaling/v2, networking, rbac, storage,
+// defaults.go + zz_generated.defaults.go): autoscaling/v1 and v2, certificates/v1
+// PodCertificateRequest, networking, rbac, storage,
 // scheduling, discovery, flowcontrol, admissionregistration. policy/v1, coordination/v1 and
 // events have no defaulters. v1.37 gates: SELinuxMountReadWriteOncePod and VolumeLimitScaling on.
 #include "kubecxx/api/admissionregistration/v1/types.h"
+#include "kubecxx/api/autoscaling/v1/types.h"
 #include "kubecxx/api/autoscaling/v2/types.h"
+#include "kubecxx/api/certificates/v1/types.h"
 #include "kubecxx/api/discovery/v1/types.h"
 #include "kubecxx/api/flowcontrol/v1/types.h"
 #include "kubecxx/api/networking/v1/types.h"
@@ -63,6 +66,16 @@ void HorizontalPodAutoscaler(as2::HorizontalPodAutoscaler& hpa) {
     ScalingRules(spec.behavior->scale_up, true);
     ScalingRules(spec.behavior->scale_down, false);
   }
+}
+
+// The served versions stored in another version (lib/apiserver/conversion): defaulted in the
+// request's version before the conversion, as upstream's decoder does.
+void HorizontalPodAutoscalerV1(api::autoscaling::v1::HorizontalPodAutoscaler& hpa) {
+  if (!hpa.spec.min_replicas) hpa.spec.min_replicas = 1;
+}
+
+void PodCertificateRequest(api::certificates::v1::PodCertificateRequest& r) {
+  if (!r.spec.max_expiration_seconds) r.spec.max_expiration_seconds = 86400;  // +default
 }
 
 void NetworkPolicy(net::NetworkPolicy& np) {
@@ -209,6 +222,10 @@ void MutatingAdmissionPolicyBinding(ar::MutatingAdmissionPolicyBinding& b) {
 }
 
 constexpr Entry kEntries[] = {
+    {"autoscaling", "v1", "HorizontalPodAutoscaler",
+     &Apply<api::autoscaling::v1::HorizontalPodAutoscaler, HorizontalPodAutoscalerV1>},
+    {"certificates.k8s.io", "v1", "PodCertificateRequest",
+     &Apply<api::certificates::v1::PodCertificateRequest, PodCertificateRequest>},
     {"autoscaling", "v2", "HorizontalPodAutoscaler",
      &Apply<as2::HorizontalPodAutoscaler, HorizontalPodAutoscaler>},
     {"networking.k8s.io", "v1", "NetworkPolicy", &Apply<net::NetworkPolicy, NetworkPolicy>},

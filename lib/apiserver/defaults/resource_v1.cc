@@ -47,7 +47,13 @@ void ResourceSlice(res::ResourceSlice& s) {
   }
 }
 
+// SetObjectDefaults_DeviceTaintRule (the v1 kind is stored as v1beta2; conversion after this).
+void DeviceTaintRule(res::DeviceTaintRule& r) {
+  if (!r.spec.taint.time_added) r.spec.taint.time_added = kubecxx::Box<api::Time>(api::Now());
+}
+
 constexpr Entry kEntries[] = {
+    {"resource.k8s.io", "v1", "DeviceTaintRule", &Apply<res::DeviceTaintRule, DeviceTaintRule>},
     {"resource.k8s.io", "v1", "ResourceClaim", &Apply<res::ResourceClaim, ResourceClaim>},
     {"resource.k8s.io", "v1", "ResourceClaimTemplate",
      &Apply<res::ResourceClaimTemplate, ResourceClaimTemplate>},

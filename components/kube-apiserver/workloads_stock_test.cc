@@ -105,10 +105,8 @@ TEST(WorkloadsStockTest, StockControllersAndSchedulerRunAgainstOurs) {
                "--leader-elect=false", "--secure-port=0", "--controllers=deployment,replicaset",
                "--concurrent-deployment-syncs=2", "-v=2"},
               cluster.dir() + "/kcm.log");
-  // DeviceTaintRules (resource.k8s.io/v1 devicetaintrules) are not served yet (stored as
-  // v1beta2, docs/compatibility.md): with the gate on, the scheduler waits for that informer.
   Process sched({bin + "/kube-scheduler", "--kubeconfig=" + kubeconfig, "--leader-elect=false",
-                 "--secure-port=0", "--feature-gates=DRADeviceTaintRules=false", "-v=2"},
+                 "--secure-port=0", "-v=2"},
                 cluster.dir() + "/scheduler.log");
 
   ASSERT_NE(kubectl({"create", "deployment", "web", "-n", "work", "--image=nginx:1.27",

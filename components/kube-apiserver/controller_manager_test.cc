@@ -102,17 +102,14 @@ class ControllerManagerTest : public ::testing::Test {
   pid_t kcm_ = -1;
 };
 
-// A Deployment with the fields upstream's defaulter would add spelled out: our server does
-// not default yet (issue 14), and the deployment controller needs a strategy.
+// A minimal Deployment: strategy, revisionHistoryLimit, progressDeadlineSeconds and the pod
+// template's defaults come from our server's defaulting (lib/apiserver/defaults).
 std::string DeploymentYaml(const std::string& ns, const std::string& name, int replicas) {
   return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name +
          "\n  namespace: " + ns + "\nspec:\n  replicas: " + std::to_string(replicas) +
-         "\n  revisionHistoryLimit: 10\n  progressDeadlineSeconds: 600\n"
-         "  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 25%\n"
-         "      maxUnavailable: 25%\n  selector:\n    matchLabels: {app: " + name +
+         "\n  selector:\n    matchLabels: {app: " + name +
          "}\n  template:\n    metadata:\n      labels: {app: " + name +
-         "}\n    spec:\n      restartPolicy: Always\n      terminationGracePeriodSeconds: 30\n"
-         "      containers:\n      - name: c\n        image: nginx\n";
+         "}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n";
 }
 
 int Lines(const std::string& s) {

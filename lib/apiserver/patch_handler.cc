@@ -1,3 +1,4 @@
+#include "lib/apiserver/defaults/defaults.h"
 #include "lib/apiserver/patch_handler.h"
 
 #include <optional>
@@ -114,6 +115,7 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
           custom = FromPatchError(patch::InvalidPatchResult(*type, req.body(), patched, detail));
           return Status::Invalid(detail);
         }
+        defaults::ApplyDefaults(*next);  // the patched object is decoded, so defaulted
         auto* meta = next->meta();
         // rest.EnsureObjectNamespaceMatchesRequestNamespace, then checkName.
         if (meta->namespace_ != ns) {

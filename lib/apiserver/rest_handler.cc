@@ -4,6 +4,7 @@
 #include "lib/api/fields.h"
 #include "lib/api/go_strconv.h"
 #include "lib/api/labels.h"
+#include "lib/apiserver/defaults/defaults.h"
 #include "lib/apiserver/cache_serving.h"
 #include "lib/apiserver/deletion.h"
 #include "lib/apiserver/json_merge.h"
@@ -110,6 +111,7 @@ bool DecodeBody(const server::Request& req, const ServedResource& r, codec::Obje
     *error = BadRequestError("the object has no metadata");
     return false;
   }
+  defaults::ApplyDefaults(*obj);  // upstream defaults on request decode
   *out = std::move(*obj);
   return true;
 }

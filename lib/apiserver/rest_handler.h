@@ -6,7 +6,8 @@
 // (deletion.h: DeleteOptions, finalizers, propagation, graceful pods, terminating namespaces),
 // pods/binding, pods/eviction (pod_subresources.h), namespaces/finalize and the
 // NamespaceLifecycle check of creates (namespace_lifecycle.h), metadata-only answers
-// (partial_metadata.h), with upstream's query parameters
+// (partial_metadata.h), with upstream's defaulting of decoded bodies (defaults/defaults.h)
+// and query parameters
 // (labelSelector, fieldSelector with each kind's selectable fields (field_selectors.h),
 // limit/continue, resourceVersion[Match], watch parameters; LIST and WATCH from the
 // resource's watch cache when it serves them, cache_serving.h), content negotiation

@@ -1,8 +1,8 @@
 // Per-resource rules of upstream's registry strategies that this server applies on top of the
 // generic ones (object_meta.h), copied as facts from k8s.io/kubernetes@v1.37.2
 // pkg/registry/<group>/<resource>/strategy.go and the v1 defaulters they rely on:
-//  * pods: create resets status to phase Pending and the QOS class (qos.GetPodQOS over cpu
-//    and memory);
+//  * every kind: the value-setting parts of PrepareForCreate / PrepareForUpdate
+//    (defaults/defaults.h: e.g. pods' status phase Pending and QOS class);
 //  * namespaces: create sets status.phase Active and adds the "kubernetes" finalizer; every
 //    write sets the label kubernetes.io/metadata.name=<name>; a main update keeps the old
 //    spec.finalizers.

@@ -2,14 +2,14 @@
 //
 //   scheduler_bench --ours PATH --stock PATH [--nodes N] [--pods P]
 //                   [--workloads plain,antiaffinity,spread] [--writers W] [--qps Q]
-//                   [--stall-seconds S] [--keep-logs DIR]
+//                   [--stall-seconds S] [--first stock|ours] [--keep-logs DIR]
 //
 // Starts a stock etcd + kube-apiserver (--max-requests-inflight=3000,
 // --max-mutating-requests-inflight=1500, --delete-collection-workers=16, without the
 // TaintNodesByCondition admission plugin, so Node objects are Ready and untainted at
 // once), creates N Node objects (default 5,000; workloads.h), then for each workload and
-// each scheduler (stock first, then ours): P pods (default 10,000) in a fresh namespace
-// while no scheduler runs; the scheduler is started with the same KubeSchedulerConfiguration
+// each scheduler (stock first, then ours; --first ours swaps them): P pods (default
+// 10,000) in a fresh namespace while no scheduler runs; the scheduler is started with the same KubeSchedulerConfiguration
 // (clientConnection qps = burst = Q, default 5,000; leader election off; the plugins ours
 // lacks disabled in multiPoint: DefaultPreemption, VolumeBinding, VolumeRestrictions,
 // VolumeZone, NodeVolumeLimits, DynamicResources), a watch on the namespace timestamps each
@@ -387,6 +387,7 @@ int Main(int argc, char** argv) {
   const int writers = std::stoi(Flag(argc, argv, "--writers", "16"));
   const int qps = std::stoi(Flag(argc, argv, "--qps", "5000"));
   const int stall = std::stoi(Flag(argc, argv, "--stall-seconds", "60"));
+  const bool ours_first = Flag(argc, argv, "--first", "stock") == "ours";
   std::vector<std::string> workloads;
   {
     std::stringstream s(Flag(argc, argv, "--workloads", "plain,antiaffinity,spread"));
@@ -415,8 +416,14 @@ int Main(int argc, char** argv) {
 
   std::map<std::string, std::pair<RunResult, RunResult>> results;
   for (const std::string& w : workloads) {
-    RunResult s = bench.RunOne(w, "stock", stock);
-    RunResult o = bench.RunOne(w, "ours", ours);
+    RunResult s, o;
+    if (ours_first) {
+      o = bench.RunOne(w, "ours", ours);
+      s = bench.RunOne(w, "stock", stock);
+    } else {
+      s = bench.RunOne(w, "stock", stock);
+      o = bench.RunOne(w, "ours", ours);
+    }
     results[w] = {s, o};
   }
   std::printf("\n%-13s %-6s %7s %9s %9s %9s %9s %9s %10s %8s %9s %8s\n", "workload", "sched", "bound",

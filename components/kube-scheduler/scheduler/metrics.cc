@@ -25,6 +25,7 @@ struct Families {
   ::kubecxx::metrics::HistogramVec& attempt_duration;
   ::kubecxx::metrics::GaugeVec& pending;
   ::kubecxx::metrics::HistogramVec& sli;
+  ::prometheus::Histogram& algorithm_duration;
 };
 
 Families& Get() {
@@ -49,6 +50,9 @@ Families& Get() {
           MakeOpts("pod_scheduling_sli_duration_seconds", "E2e latency for a pod being scheduled, from the time the pod enters the "
                        "scheduling queue and might involve multiple scheduling attempts.", StabilityLevel::kBeta),
           ::kubecxx::metrics::ExponentialBuckets(0.01, 2, 20), {"attempts"}),
+      Registry::Default().NewHistogram(
+          MakeOpts("scheduling_algorithm_duration_seconds", "Scheduling algorithm latency in seconds", StabilityLevel::kBeta),
+          ::kubecxx::metrics::ExponentialBuckets(0.001, 2, 15)),
   };
   return f;
 }
@@ -65,6 +69,8 @@ void ObserveSli(int attempts, double seconds) {
   std::string label = attempts >= 15 ? "15+" : std::to_string(attempts);
   Get().sli.WithLabelValues({label}).Observe(seconds);
 }
+
+void ObserveAlgorithm(double seconds) { Get().algorithm_duration.Observe(seconds); }
 
 void SetPendingPods(std::string_view queue, double value) {
   Get().pending.WithLabelValues({queue}).Set(value);

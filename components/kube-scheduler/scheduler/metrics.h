@@ -1,7 +1,8 @@
 // The scheduler's own metrics with upstream's names, help texts, buckets and stability
 // (pkg/scheduler/metrics): scheduler_schedule_attempts_total{result,profile},
 // scheduler_scheduling_attempt_duration_seconds{result,profile},
-// scheduler_pending_pods{queue} and scheduler_pod_scheduling_sli_duration_seconds{attempts}.
+// scheduler_pending_pods{queue}, scheduler_pod_scheduling_sli_duration_seconds{attempts} and
+// scheduler_scheduling_algorithm_duration_seconds.
 //
 // Thread-safety: registered once in the process-wide registry; every function may be called
 // from any thread.
@@ -13,6 +14,9 @@ namespace kubecxx::scheduler::metrics {
 
 // result: "scheduled", "unschedulable" or "error".
 void ObserveAttempt(std::string_view result, std::string_view profile, double seconds);
+// From the cycle's start (before the snapshot update) to the end of the algorithm (filter,
+// score, and PostFilter when the pod did not fit), as upstream's SchedulingAlgorithmLatency.
+void ObserveAlgorithm(double seconds);
 // attempts: the pod's attempt count ("15+" from 15 on, as upstream's getAttemptsLabel).
 void ObserveSli(int attempts, double seconds);
 // queue: "active", "backoff", "unschedulable", "gated".

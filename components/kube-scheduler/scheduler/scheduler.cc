@@ -305,6 +305,7 @@ bool Scheduler::ScheduleOne() {
   for (auto& p : profiles_) p->SetSnapshot(snapshot_.snapshot.get());
 
   framework::ScheduleOutcome out = algorithm_.SchedulePod(*profile, *state, pod);
+  if (out.kind != framework::ScheduleOutcome::Kind::kUnschedulable) metrics::ObserveAlgorithm(SecondsSince(start));
   if (out.kind == framework::ScheduleOutcome::Kind::kError) {
     Failure f;
     f.message = out.error;
@@ -323,6 +324,7 @@ bool Scheduler::ScheduleOne() {
     } else {
       KLOG_V(3).InfoS("No PostFilter plugins are registered, so no preemption will be performed");
     }
+    metrics::ObserveAlgorithm(SecondsSince(start));
     Failure f;
     f.rejected = true;
     f.message = fe.Message();

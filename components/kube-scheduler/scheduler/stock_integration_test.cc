@@ -286,6 +286,18 @@ TEST_F(SchedulerStockIntegrationTest, OursThenStockSchedulesTheSameWay) {
               std::string::npos);
     EXPECT_NE(metrics.body.find("scheduler_scheduling_attempt_duration_seconds_bucket"), std::string::npos);
     EXPECT_NE(metrics.body.find("scheduler_pod_scheduling_sli_duration_seconds_bucket"), std::string::npos);
+    {
+      // One algorithm observation per attempt (scheduled + unschedulable), as upstream.
+      auto value = [&](const std::string& series) {
+        std::smatch m;
+        std::regex re(std::regex_replace(series, std::regex(R"([{}"])"), R"(\$&)") + R"( ([0-9]+))");
+        return std::regex_search(metrics.body, m, re) ? std::stoi(m[1]) : -1;
+      };
+      const int scheduled = value("scheduler_schedule_attempts_total{profile=\"default-scheduler\",result=\"scheduled\"}");
+      const int unschedulable = value("scheduler_schedule_attempts_total{profile=\"default-scheduler\",result=\"unschedulable\"}");
+      EXPECT_GE(unschedulable, 2);
+      EXPECT_EQ(value("scheduler_scheduling_algorithm_duration_seconds_count"), scheduled + unschedulable);
+    }
     EXPECT_NE(metrics.body.find("scheduler_pending_pods{queue=\"unschedulable\"}"), std::string::npos);
     EXPECT_NE(metrics.body.find("leader_election_master_status{name=\"kube-scheduler\"} 1"), std::string::npos);
   }

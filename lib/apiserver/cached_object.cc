@@ -1,6 +1,7 @@
 #include "lib/apiserver/cached_object.h"
 
 #include "kubecxx/api/meta/v1/types.h"
+#include "lib/apiserver/list_encoding.h"
 #include "lib/codec/json_writer.h"
 #include "lib/codec/proto_reader.h"
 #include "lib/codec/proto_writer.h"
@@ -47,30 +48,7 @@ std::string_view WatchEventTypeName(WatchEventType t) {
 
 std::string WatchFrame(WatchEventType type, std::string_view encoded_object,
                        codec::WireFormat format) {
-  std::string_view name = WatchEventTypeName(type);
-  if (format == codec::WireFormat::kProtobuf) {
-    codec::ProtoWriter w;
-    size_t mark = w.Mark();
-    w.Bytes(1, encoded_object);
-    w.EndMessage(2, mark);
-    w.Bytes(1, name);
-    std::string_view body = w.view();
-    uint32_t n = static_cast<uint32_t>(body.size());
-    std::string frame;
-    frame.reserve(body.size() + 4);
-    frame.push_back(static_cast<char>(n >> 24));
-    frame.push_back(static_cast<char>((n >> 16) & 0xff));
-    frame.push_back(static_cast<char>((n >> 8) & 0xff));
-    frame.push_back(static_cast<char>(n & 0xff));
-    frame.append(body);
-    return frame;
-  }
-  std::string out;
-  out.reserve(encoded_object.size() + 32);
-  out.append("{\"type\":\"").append(name).append("\",\"object\":");
-  out.append(encoded_object);
-  out.append("}\n");
-  return out;
+  return WatchEventFrame(WatchEventTypeName(type), encoded_object, format);
 }
 
 CachedObject::CachedObject(std::string key, codec::Object object, int64_t resource_version,

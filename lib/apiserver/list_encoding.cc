@@ -62,16 +62,15 @@ StatusOr<std::string> EncodeList(const codec::KindInfo* kind, std::vector<codec:
   return out;
 }
 
-std::string EncodeWatchEvent(std::string_view type, const codec::Object& obj,
-                             codec::WireFormat format) {
+std::string WatchEventFrame(std::string_view type, std::string_view encoded_object,
+                            codec::WireFormat format) {
   if (format == codec::WireFormat::kProtobuf) {
-    std::string envelope = codec::EncodeProtobuf(obj);
     codec::ProtoWriter w;
     size_t mark = w.Mark();
-    w.Bytes(1, envelope);
+    w.Bytes(1, encoded_object);
     w.EndMessage(2, mark);
     w.Bytes(1, type);
-    std::string body = w.str();
+    std::string_view body = w.view();
     uint32_t n = static_cast<uint32_t>(body.size());
     std::string frame;
     frame.reserve(body.size() + 4);
@@ -79,15 +78,23 @@ std::string EncodeWatchEvent(std::string_view type, const codec::Object& obj,
     frame.push_back(static_cast<char>((n >> 16) & 0xff));
     frame.push_back(static_cast<char>((n >> 8) & 0xff));
     frame.push_back(static_cast<char>(n & 0xff));
-    frame += body;
+    frame.append(body);
     return frame;
   }
-  std::string out = "{\"type\":\"";
-  out.append(type);
-  out.append("\",\"object\":");
-  out.append(codec::EncodeJson(obj));
+  std::string out;
+  out.reserve(encoded_object.size() + 32);
+  out.append("{\"type\":\"").append(type).append("\",\"object\":");
+  out.append(encoded_object);
   out.append("}\n");
   return out;
+}
+
+std::string EncodeWatchEvent(std::string_view type, const codec::Object& obj,
+                             codec::WireFormat format) {
+  if (format == codec::WireFormat::kProtobuf) {
+    return WatchEventFrame(type, codec::EncodeProtobuf(obj), format);
+  }
+  return WatchEventFrame(type, codec::EncodeJson(obj), format);
 }
 
 }  // namespace kubecxx::apiserver

@@ -32,6 +32,10 @@ StatusOr<std::string> EncodeList(const codec::KindInfo* kind, std::vector<codec:
 
 // `type`: "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR". REQUIRES: format is JSON or
 // protobuf; the object has its apiVersion/kind set.
+// One watch event frame around an already encoded object (the protobuf `k8s\0` envelope, or
+// JSON): a length-prefixed metav1.WatchEvent for protobuf, a JSON line otherwise.
+std::string WatchEventFrame(std::string_view type, std::string_view encoded_object,
+                            codec::WireFormat format);
 std::string EncodeWatchEvent(std::string_view type, const codec::Object& obj,
                              codec::WireFormat format);
 

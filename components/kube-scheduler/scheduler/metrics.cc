@@ -25,6 +25,8 @@ struct Families {
   ::kubecxx::metrics::HistogramVec& attempt_duration;
   ::kubecxx::metrics::GaugeVec& pending;
   ::kubecxx::metrics::HistogramVec& sli;
+  prometheus::Counter& preemption_attempts;
+  prometheus::Histogram& preemption_victims;
 };
 
 Families& Get() {
@@ -49,6 +51,12 @@ Families& Get() {
           MakeOpts("pod_scheduling_sli_duration_seconds", "E2e latency for a pod being scheduled, from the time the pod enters the "
                        "scheduling queue and might involve multiple scheduling attempts.", StabilityLevel::kBeta),
           ::kubecxx::metrics::ExponentialBuckets(0.01, 2, 20), {"attempts"}),
+      Registry::Default().NewCounter(
+          MakeOpts("preemption_attempts_total", "Total preemption attempts in the cluster till now", StabilityLevel::kStable)),
+      Registry::Default().NewHistogram(
+          MakeOpts("preemption_victims", "Number of selected preemption victims for preemption initiated by a single pod",
+                   StabilityLevel::kStable),
+          ::kubecxx::metrics::ExponentialBuckets(1, 2, 7)),
   };
   return f;
 }
@@ -69,6 +77,10 @@ void ObserveSli(int attempts, double seconds) {
 void SetPendingPods(std::string_view queue, double value) {
   Get().pending.WithLabelValues({queue}).Set(value);
 }
+
+void IncPreemptionAttempts() { Get().preemption_attempts.Increment(); }
+
+void ObservePreemptionVictims(size_t n) { Get().preemption_victims.Observe(static_cast<double>(n)); }
 
 void Register() {
   Get();

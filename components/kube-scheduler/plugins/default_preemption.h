@@ -35,7 +35,7 @@
 // deleted adds the DisruptionTarget condition (reason PreemptionByScheduler, message
 // "<schedulerName>: preempting to accommodate a higher priority pod"), deletes it and
 // records the Normal event Preempted/Preempting "Preempted by pod <uid> on node <n>"
-// (regarding the victim, related the preemptor). A NotFound victim is skipped. Upstream
+// (regarding the victim; stock sets no related object). A NotFound victim is skipped. Upstream
 // deletes all victims but the last in parallel; here they go one after another.
 //
 // Differences from upstream: ties left after the five criteria go to the first candidate
@@ -90,7 +90,8 @@ class PreemptionApi {
   virtual Status DeletePod(const framework::Pod& victim) = 0;
   // PATCH pods/status "nominatedNodeName": null (nothing when it has none).
   virtual Status ClearNominatedNodeName(const framework::Pod& pod) = 0;
-  // The profile's Event: regarding the victim, related the preemptor.
+  // The profile's Preempted event regarding the victim (the preemptor is passed for
+  // implementations that want it; stock's event has no related object).
   virtual void PreemptedEvent(const std::string& profile, const framework::Pod& victim,
                               const framework::Pod& preemptor, const std::string& note) = 0;
 };

@@ -213,8 +213,9 @@ void Check(const Observed& o, const std::string& who) {
   const std::string disruption = "PreemptionByScheduler|default-scheduler: preempting to accommodate a higher priority pod";
   EXPECT_EQ(o.disruption, (std::map<std::string, std::string>{{"low-1", disruption}, {"low-2", disruption}})) << who;
   EXPECT_EQ(o.preempted_events, (std::set<std::string>{
-                                    "low-1|high|default-scheduler|Preempted by pod <uid> on node n2",
-                                    "low-2|high|default-scheduler|Preempted by pod <uid> on node n2",
+                                    // No related object: stock's has none either.
+                                    "low-1||default-scheduler|Preempted by pod <uid> on node n2",
+                                    "low-2||default-scheduler|Preempted by pod <uid> on node n2",
                                 })) << who;
   EXPECT_TRUE(o.failed_notes_high.contains(
       "0/3 nodes are available: 3 Insufficient cpu. preemption: found a potential placement for pod on node n2, "

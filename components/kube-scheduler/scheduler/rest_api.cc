@@ -104,11 +104,11 @@ Status RestSchedulerApi::ClearNominatedNodeName(const Pod& pod) {
   return PatchPodStatus(pod, *patch);
 }
 
-void RestSchedulerApi::PreemptedEvent(const std::string& profile, const Pod& victim, const Pod& preemptor,
+void RestSchedulerApi::PreemptedEvent(const std::string& profile, const Pod& victim, const Pod& /*preemptor*/,
                                       const std::string& note) {
-  client::events::ObjectReference related = client::events::ReferenceTo(preemptor);
-  RecorderFor(profile)->Eventf(client::events::ReferenceTo(victim), &related, "Normal", "Preempted", "Preempting",
-                               note);
+  // No related object: upstream passes its preemptor wrapper type, which the scheme cannot
+  // reference, so stock's event carries none (seen in scheduler_preemption_stock_integration_test).
+  RecorderFor(profile)->Eventf(client::events::ReferenceTo(victim), nullptr, "Normal", "Preempted", "Preempting", note);
 }
 
 }  // namespace kubecxx::scheduler

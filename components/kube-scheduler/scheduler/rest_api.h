@@ -9,7 +9,7 @@
 //    schedulerName), regarding = the pod.
 //  * PreemptionApi (DefaultPreemption's actuation): the DisruptionTarget condition and
 //    nominatedNodeName clearing as pods/status patches (as above), DELETE of a victim, the
-//    Preempted event with the preemptor as related object. NotFound comes back as
+//    Preempted event regarding the victim with no related object (as stock emits it). NotFound comes back as
 //    StatusCode::kNotFound.
 //
 // Thread-safety: safe for concurrent use; rest and broadcaster outlive it.

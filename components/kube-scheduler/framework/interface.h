@@ -28,6 +28,7 @@
 
 #include "components/kube-scheduler/framework/cycle_state.h"
 #include "components/kube-scheduler/framework/node_info.h"
+#include "components/kube-scheduler/framework/parallelizer.h"
 #include "components/kube-scheduler/framework/snapshot.h"
 #include "components/kube-scheduler/framework/status.h"
 
@@ -93,6 +94,18 @@ class Handle {
   // Pods nominated (by preemption) to run on the node; empty by default.
   virtual std::vector<std::shared_ptr<const PodInfo>> NominatedPodsForNode(
       std::string_view node_name) const = 0;
+
+  // What preemption's dry runs need (fwk.Handle's PluginsRunner and Parallelizer). A
+  // Handle that is no Profile (plugin unit tests) answers with an Error / a 1-thread pool.
+  virtual Parallelizer& GetParallelizer() const;
+  virtual Status RunFilterPluginsWithNominatedPods(const CycleState& state, const Pod& pod,
+                                                   const NodeInfo& node_info) const;
+  virtual Status RunPreFilterExtensionAddPod(CycleState& state, const Pod& pod,
+                                             const std::shared_ptr<const PodInfo>& to_add,
+                                             const NodeInfo& node_info) const;
+  virtual Status RunPreFilterExtensionRemovePod(CycleState& state, const Pod& pod,
+                                                const std::shared_ptr<const PodInfo>& to_remove,
+                                                const NodeInfo& node_info) const;
 };
 
 class Plugin {
@@ -141,8 +154,10 @@ class FilterPlugin : public virtual Plugin {
   virtual Status Filter(const CycleState& state, const Pod& pod, const NodeInfo& node_info) const = 0;
 };
 
+// fwk.PostFilterResult's NominatingInfo: nullopt is ModeNoop (keep the pod's
+// nominatedNodeName), a value is ModeOverride ("" clears it).
 struct PostFilterResult {
-  std::string nominated_node_name;  // "" = none
+  std::optional<std::string> nominated_node_name;
 };
 
 class PostFilterPlugin : public virtual Plugin {

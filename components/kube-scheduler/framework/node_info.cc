@@ -145,7 +145,7 @@ void NodeInfo::AddPod(std::shared_ptr<const Pod> pod) {
   AddPodInfo(std::make_shared<const PodInfo>(std::move(pod)));
 }
 
-Status NodeInfo::RemovePod(const Pod& pod) {
+::kubecxx::Status NodeInfo::RemovePod(const Pod& pod) {
   const std::string& uid = pod.object_meta.uid;
   if (uid.empty()) return Status::Invalid("cannot get cache key for pod with empty UID");
   RemoveFromList(pods_with_affinity_, uid, nullptr);

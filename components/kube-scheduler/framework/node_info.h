@@ -128,7 +128,9 @@ class NodeInfo {
   void AddPod(std::shared_ptr<const Pod> pod);
   // Removes the pod with the same UID. NotFound when it is not on this node; Invalid when
   // the pod has no UID (the cache key).
-  Status RemovePod(const Pod& pod);
+  // ::kubecxx::Status spelled out: a TU that includes framework/status.h first would
+  // otherwise see framework::Status here (same mangled name, different type).
+  ::kubecxx::Status RemovePod(const Pod& pod);
 
   // A copy sharing the pod objects (upstream Snapshot()).
   std::unique_ptr<NodeInfo> Clone() const { return std::make_unique<NodeInfo>(*this); }

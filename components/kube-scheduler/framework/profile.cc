@@ -22,11 +22,32 @@ std::string GoList(const std::set<std::string>& names) {
 }
 
 template <typename T>
-void AddIf(const std::shared_ptr<Plugin>& p, std::vector<T*>& list) {
+void AddIf(const std::shared_ptr<Plugin>& p, std::vector<T*>& list, const std::set<std::string, std::less<>>& disabled,
+           std::string_view point) {
+  if (disabled.contains(point)) return;
   if (T* t = dynamic_cast<T*>(p.get())) list.push_back(t);
 }
 
 }  // namespace
+
+Parallelizer& Handle::GetParallelizer() const {
+  static Parallelizer* single = new Parallelizer(1);
+  return *single;
+}
+
+Status Handle::RunFilterPluginsWithNominatedPods(const CycleState&, const Pod&, const NodeInfo&) const {
+  return Status::Error("this handle runs no filter plugins");
+}
+
+Status Handle::RunPreFilterExtensionAddPod(CycleState&, const Pod&, const std::shared_ptr<const PodInfo>&,
+                                           const NodeInfo&) const {
+  return Status();
+}
+
+Status Handle::RunPreFilterExtensionRemovePod(CycleState&, const Pod&, const std::shared_ptr<const PodInfo>&,
+                                              const NodeInfo&) const {
+  return Status();
+}
 
 void PreFilterResult::Merge(const PreFilterResult& other) {
   if (other.AllNodes()) return;
@@ -61,13 +82,14 @@ StatusOr<std::unique_ptr<Profile>> Profile::Create(ProfileOptions options,
     if (spec.weight < 0) {
       return ::kubecxx::Status::Invalid("plugin " + Quote(name) + " has a negative score weight");
     }
-    AddIf(pl, p->pre_enqueue_);
-    AddIf(pl, queue_sorts);
-    AddIf(pl, p->pre_filter_);
-    AddIf(pl, p->filter_);
-    AddIf(pl, p->post_filter_);
-    AddIf(pl, p->pre_score_);
-    if (auto* s = dynamic_cast<ScorePlugin*>(pl.get())) {
+    const auto& off = spec.disabled_at;
+    AddIf(pl, p->pre_enqueue_, off, "preEnqueue");
+    AddIf(pl, queue_sorts, off, "queueSort");
+    AddIf(pl, p->pre_filter_, off, "preFilter");
+    AddIf(pl, p->filter_, off, "filter");
+    AddIf(pl, p->post_filter_, off, "postFilter");
+    AddIf(pl, p->pre_score_, off, "preScore");
+    if (auto* s = dynamic_cast<ScorePlugin*>(pl.get()); s && !off.contains("score")) {
       p->score_.push_back(s);
       int64_t w = spec.weight == 0 ? 1 : spec.weight;
       if (w * kMaxNodeScore > kMaxTotalScore - total_priority) {
@@ -76,11 +98,11 @@ StatusOr<std::unique_ptr<Profile>> Profile::Create(ProfileOptions options,
       total_priority += w * kMaxNodeScore;
       p->score_weight_[name] = w;
     }
-    AddIf(pl, p->reserve_);
-    AddIf(pl, p->permit_);
-    AddIf(pl, p->pre_bind_);
-    AddIf(pl, p->bind_);
-    AddIf(pl, p->post_bind_);
+    AddIf(pl, p->reserve_, off, "reserve");
+    AddIf(pl, p->permit_, off, "permit");
+    AddIf(pl, p->pre_bind_, off, "preBind");
+    AddIf(pl, p->bind_, off, "bind");
+    AddIf(pl, p->post_bind_, off, "postBind");
     p->plugins_.push_back(std::move(pl));
   }
   if (queue_sorts.size() != 1) {
@@ -257,7 +279,7 @@ Status Profile::RunPostFilterPlugins(CycleState& state, const Pod& pod,
       return std::move(s).WithPlugin(std::string(pl->Name()));
     }
     if (!s.IsRejected()) return Status::Error(s.AsError()).WithPlugin(std::string(pl->Name()));
-    if (!r.nominated_node_name.empty()) *result = r;
+    if (r.nominated_node_name.has_value()) *result = r;
     for (auto& reason : s.Reasons()) reasons.push_back(std::move(reason));
     if (rejector.empty()) rejector = std::string(pl->Name());
   }

@@ -46,6 +46,9 @@ using PluginFactory = std::function<StatusOr<std::shared_ptr<Plugin>>(Handle& ha
 struct PluginSpec {
   PluginFactory factory;
   int32_t weight = 0;
+  // Extension points (configuration names: "preEnqueue", "postFilter", ...) the plugin is
+  // disabled at while enabled through multiPoint for the others.
+  std::set<std::string, std::less<>> disabled_at;
 };
 
 struct ProfileOptions {
@@ -68,6 +71,7 @@ class Profile : public Handle {
     return options_.percentage_of_nodes_to_score;
   }
   Parallelizer& parallelizer() const { return *parallelizer_; }
+  Parallelizer& GetParallelizer() const override { return *parallelizer_; }
 
   // Handle.
   const Snapshot& SnapshotLister() const override { return *snapshot_; }
@@ -95,16 +99,16 @@ class Profile : public Handle {
                              std::set<std::string>* plugins_with_nodes) const;
   Status RunPreFilterExtensionAddPod(CycleState& state, const Pod& pod,
                                      const std::shared_ptr<const PodInfo>& to_add,
-                                     const NodeInfo& node_info) const;
+                                     const NodeInfo& node_info) const override;
   Status RunPreFilterExtensionRemovePod(CycleState& state, const Pod& pod,
                                         const std::shared_ptr<const PodInfo>& to_remove,
-                                        const NodeInfo& node_info) const;
+                                        const NodeInfo& node_info) const override;
   // The first non-success status, with the plugin name set; errors wrapped.
   Status RunFilterPlugins(const CycleState& state, const Pod& pod, const NodeInfo& node_info) const;
   // Filters twice when the node has nominated pods of equal or higher priority: once
   // with them added, once without (upstream's conservative rule).
   Status RunFilterPluginsWithNominatedPods(const CycleState& state, const Pod& pod,
-                                           const NodeInfo& node_info) const;
+                                           const NodeInfo& node_info) const override;
   Status RunPostFilterPlugins(CycleState& state, const Pod& pod, const NodeToStatus& statuses,
                               PostFilterResult* result) const;
   Status RunPreScorePlugins(CycleState& state, const Pod& pod, const NodeInfoList& nodes) const;

@@ -14,7 +14,8 @@ framework::PluginSpec Simple(int32_t weight = 0) {
   return {[](framework::Handle&) -> StatusOr<std::shared_ptr<framework::Plugin>> {
             return std::shared_ptr<framework::Plugin>(std::make_shared<T>());
           },
-          weight};
+          weight,
+          {}};
 }
 
 template <typename T>
@@ -34,23 +35,31 @@ std::vector<framework::PluginSpec> DefaultProfilePlugins(const DefaultPluginArgs
   out.push_back(Simple<NodeUnschedulable>());
   out.push_back(Simple<TaintToleration>(3));
   NodeAffinityArgs na = args.node_affinity;
-  out.push_back({[na](framework::Handle&) { return Upcast(NodeAffinity::Create(na)); }, 2});
+  out.push_back({[na](framework::Handle&) { return Upcast(NodeAffinity::Create(na)); }, 2, {}});
   out.push_back(Simple<NodePorts>());
   NodeResourcesFitArgs fit = args.node_resources_fit;
-  out.push_back({[fit](framework::Handle&) { return Upcast(NodeResourcesFit::Create(fit)); }, 1});
+  out.push_back({[fit](framework::Handle&) { return Upcast(NodeResourcesFit::Create(fit)); }, 1, {}});
   PodTopologySpreadArgs pts = args.pod_topology_spread;
   const WorkloadLister* workloads = args.workloads;
-  out.push_back({[pts, workloads](framework::Handle& h) { return Upcast(PodTopologySpread::Create(pts, h, workloads)); }, 2});
+  out.push_back({[pts, workloads](framework::Handle& h) { return Upcast(PodTopologySpread::Create(pts, h, workloads)); }, 2, {}});
   InterPodAffinityArgs ipa = args.inter_pod_affinity;
   const NamespaceLister* namespaces = args.namespaces;
-  out.push_back({[ipa, namespaces](framework::Handle& h) { return Upcast(InterPodAffinity::Create(ipa, h, namespaces)); }, 2});
+  out.push_back({[ipa, namespaces](framework::Handle& h) { return Upcast(InterPodAffinity::Create(ipa, h, namespaces)); }, 2, {}});
+  DefaultPreemptionArgs dp = args.default_preemption;
+  const PreemptionLister* pl = args.preemption_lister;
+  PreemptionApi* api = args.preemption_api;
+  out.push_back({[dp, pl, api](framework::Handle& h) -> StatusOr<std::shared_ptr<framework::Plugin>> {
+                   return std::shared_ptr<framework::Plugin>(
+                       std::make_shared<DefaultPreemption>(dp, h, pl, api, "default-scheduler"));
+                 },
+                 0, {}});
   BalancedAllocationArgs ba = args.balanced_allocation;
-  out.push_back({[ba](framework::Handle&) { return Upcast(BalancedAllocation::Create(ba)); }, 1});
+  out.push_back({[ba](framework::Handle&) { return Upcast(BalancedAllocation::Create(ba)); }, 1, {}});
   out.push_back({[](framework::Handle& h) -> StatusOr<std::shared_ptr<framework::Plugin>> {
                    return std::shared_ptr<framework::Plugin>(std::make_shared<ImageLocality>(h));
                  },
-                 1});
-  out.push_back({std::move(binder), 0});
+                 1, {}});
+  out.push_back({std::move(binder), 0, {}});
   // applyFeatureGates appends NodeDeclaredFeatures after DefaultBinder (gate GA in v1.37).
   out.push_back(Simple<NodeDeclaredFeatures>());
   return out;

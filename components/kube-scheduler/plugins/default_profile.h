@@ -2,19 +2,19 @@
 // upstream's default_plugins.go MultiPoint list, with its default weights:
 //   SchedulingGates, PrioritySort, NodeName, NodeUnschedulable, TaintToleration (3),
 //   NodeAffinity (2), NodePorts, NodeResourcesFit (1), PodTopologySpread (2), InterPodAffinity (2),
-//   NodeResourcesBalancedAllocation (1), ImageLocality (1), then the binder passed in
+//   DefaultPreemption, NodeResourcesBalancedAllocation (1), ImageLocality (1), then the binder passed in
 //   (DefaultBinder needs the API client), then NodeDeclaredFeatures (appended by
 //   applyFeatureGates; its gate is GA in v1.37).
 // Not yet implemented (upstream places them between NodeResourcesFit and
 // BalancedAllocation, resp. after DefaultBinder): VolumeRestrictions, NodeVolumeLimits,
-// VolumeBinding, VolumeZone, DefaultPreemption,
-// DynamicResources.
+// VolumeBinding, VolumeZone, DynamicResources.
 #pragma once
 
 #include <vector>
 
 #include "components/kube-scheduler/framework/profile.h"
 #include "components/kube-scheduler/plugins/balanced_allocation.h"
+#include "components/kube-scheduler/plugins/default_preemption.h"
 #include "components/kube-scheduler/plugins/inter_pod_affinity.h"
 #include "components/kube-scheduler/plugins/node_affinity.h"
 #include "components/kube-scheduler/plugins/node_resources_fit.h"
@@ -34,6 +34,11 @@ struct DefaultPluginArgs {
   // Namespaces for InterPodAffinity's namespaceSelector; may be null. REQUIRES: outlives
   // the profile.
   const NamespaceLister* namespaces = nullptr;
+  DefaultPreemptionArgs default_preemption;
+  // The preemptor / PDB lister and the actuation API; may be null (no actuation).
+  // REQUIRES: outlive the profile.
+  const PreemptionLister* preemption_lister = nullptr;
+  PreemptionApi* preemption_api = nullptr;
 };
 
 std::vector<framework::PluginSpec> DefaultProfilePlugins(const DefaultPluginArgs& args,

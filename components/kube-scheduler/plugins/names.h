@@ -20,5 +20,6 @@ inline constexpr std::string_view kPodTopologySpread = "PodTopologySpread";
 inline constexpr std::string_view kInterPodAffinity = "InterPodAffinity";
 inline constexpr std::string_view kNodeDeclaredFeatures = "NodeDeclaredFeatures";
 inline constexpr std::string_view kDefaultBinder = "DefaultBinder";
+inline constexpr std::string_view kDefaultPreemption = "DefaultPreemption";
 
 }  // namespace kubecxx::scheduler::plugins::names

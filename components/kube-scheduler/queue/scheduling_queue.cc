@@ -89,6 +89,7 @@ void SchedulingQueue::Add(const PodPtr& pod) {
   p->timestamp = p->initial_attempt_timestamp = clock_->Now();
   p->seq = next_seq_++;
   by_uid_[uid] = p;
+  if (!pod->status.nominated_node_name.empty()) AddNominatedPodLocked(p->info.pod_info, "");
   MoveToActive(std::move(p));
 }
 
@@ -245,6 +246,7 @@ void SchedulingQueue::Update(const api::core::v1::Pod& old_pod, const PodPtr& ne
   const bool was_active = active_.contains(it->second);
   std::shared_ptr<QueuedPod> p = Take(uid);
   p->info.pod_info = std::make_shared<const framework::PodInfo>(new_pod);
+  UpdateNominatedPodLocked(old_pod, p->info.pod_info);
   if (!parked) {
     Requeue(std::move(p), was_active ? Strategy::kImmediately : Strategy::kAfterBackoff);
     return;
@@ -320,6 +322,19 @@ void SchedulingQueue::Close() {
 
 void SchedulingQueue::AddNominatedPod(std::shared_ptr<const framework::PodInfo> pod, const std::string& node) {
   std::lock_guard<std::mutex> l(mu_);
+  AddNominatedPodLocked(std::move(pod), node);
+}
+
+void SchedulingQueue::UpdateNominatedPodLocked(const api::core::v1::Pod& old_pod,
+                                               std::shared_ptr<const framework::PodInfo> pod) {
+  std::string keep;
+  if (old_pod.status.nominated_node_name.empty() && pod->pod().status.nominated_node_name.empty()) {
+    if (auto it = nominated_node_of_.find(old_pod.object_meta.uid); it != nominated_node_of_.end()) keep = it->second;
+  }
+  AddNominatedPodLocked(std::move(pod), keep);
+}
+
+void SchedulingQueue::AddNominatedPodLocked(std::shared_ptr<const framework::PodInfo> pod, const std::string& node) {
   const std::string uid = pod->pod().object_meta.uid;
   if (auto n = nominated_node_of_.find(uid); n != nominated_node_of_.end()) {
     std::erase_if(nominated_[n->second], [&](const auto& pi) { return pi->pod().object_meta.uid == uid; });

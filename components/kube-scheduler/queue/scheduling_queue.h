@@ -97,7 +97,10 @@ class SchedulingQueue {
   void FlushUnschedulableLeftover();
   void Close();
 
-  // Nominator.
+  // Nominator. AddNominatedPod with node "" nominates the pod to its own
+  // status.nominatedNodeName (ModeNoop) or, when it has none, only forgets it. Add and
+  // Update keep the nominator in step with status.nominatedNodeName (an update that names
+  // no node keeps an in-memory nomination, as upstream UpdateNominatedPod).
   void AddNominatedPod(std::shared_ptr<const framework::PodInfo> pod, const std::string& node);
   void DeleteNominatedPodIfExists(const api::core::v1::Pod& pod);
   std::vector<std::shared_ptr<const framework::PodInfo>> NominatedPodsForNode(std::string_view node) const;
@@ -140,6 +143,8 @@ class SchedulingQueue {
   // Runs PreEnqueue; activeQ on success, parked (gated) otherwise.
   void MoveToActive(std::shared_ptr<QueuedPod> p);
   std::shared_ptr<QueuedPod> Take(const std::string& uid);  // out of any queue
+  void AddNominatedPodLocked(std::shared_ptr<const framework::PodInfo> pod, const std::string& node);
+  void UpdateNominatedPodLocked(const api::core::v1::Pod& old_pod, std::shared_ptr<const framework::PodInfo> pod);
   void MoveParked(std::vector<std::shared_ptr<QueuedPod>> pods, const ClusterEvent& e, const EventObject& old_obj,
                   const EventObject& new_obj);
   std::chrono::system_clock::time_point SortTime(Clock::TimePoint t) const;

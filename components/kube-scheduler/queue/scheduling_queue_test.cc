@@ -29,7 +29,8 @@ framework::PluginSpec Spec() {
   return {[](framework::Handle&) -> StatusOr<std::shared_ptr<framework::Plugin>> {
             return std::shared_ptr<framework::Plugin>(std::make_shared<T>());
           },
-          0};
+          0,
+          {}};
 }
 
 class QueueTest : public ::testing::Test {
@@ -230,6 +231,31 @@ TEST_F(QueueTest, PopBlocksUntilAddAndCloseReleases) {
   q_->Close();
   t2.join();
   EXPECT_EQ(got, nullptr);
+}
+
+// upstream nominator (UpdateNominatedPod): Add with status.nominatedNodeName nominates; an
+// update where neither version names a node keeps the in-memory nomination (set by the
+// failure path before its patch is observed); a changed nominatedNodeName moves it.
+TEST_F(QueueTest, UpstreamNominatorFollowsAddAndUpdate) {
+  auto a = MakePod().Name("a").UID("a").Namespace("ns").NominatedNode("n1").Obj();
+  q_->Add(a);
+  ASSERT_EQ(q_->NominatedPodsForNode("n1").size(), 1u);
+  auto b = P("b");
+  q_->Add(b);
+  EXPECT_TRUE(q_->NominatedPodsForNode("").empty());
+  // In memory (as the failure path does after PostFilter), then a label update without nnn.
+  q_->AddNominatedPod(std::make_shared<const framework::PodInfo>(b), "n2");
+  auto b2 = MakePod().Name("b").UID("b").Namespace("ns").Label("x", "y").Obj();
+  q_->Update(*b, b2);
+  ASSERT_EQ(q_->NominatedPodsForNode("n2").size(), 1u);
+  EXPECT_EQ(q_->NominatedPodsForNode("n2")[0]->pod().object_meta.labels.at("x"), "y");
+  // The pod's own nominatedNodeName changes: it moves.
+  auto a2 = MakePod().Name("a").UID("a").Namespace("ns").NominatedNode("n3").Obj();
+  q_->Update(*a, a2);
+  EXPECT_TRUE(q_->NominatedPodsForNode("n1").empty());
+  EXPECT_EQ(q_->NominatedPodsForNode("n3").size(), 1u);
+  q_->Delete(*a2);
+  EXPECT_TRUE(q_->NominatedPodsForNode("n3").empty());
 }
 
 }  // namespace

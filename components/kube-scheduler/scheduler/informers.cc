@@ -43,6 +43,7 @@ StatusOr<std::unique_ptr<SchedulerInformers>> SchedulerInformers::New(client::Re
   KUBECXX_RETURN_IF_ERROR(assign(Make<api::core::v1::ReplicationController>(*s->factory_), &s->rcs_));
   KUBECXX_RETURN_IF_ERROR(assign(Make<api::apps::v1::ReplicaSet>(*s->factory_), &s->rss_));
   KUBECXX_RETURN_IF_ERROR(assign(Make<api::apps::v1::StatefulSet>(*s->factory_), &s->sss_));
+  KUBECXX_RETURN_IF_ERROR(assign(Make<api::policy::v1::PodDisruptionBudget>(*s->factory_), &s->pdbs_));
   return s;
 }
 
@@ -93,6 +94,14 @@ void SchedulerInformers::Shutdown() {
 
 PodPtr SchedulerInformers::GetPod(const std::string& ns, const std::string& name) const {
   return As<api::core::v1::Pod>(pods_->indexer().Get(Key(ns, name)));
+}
+
+std::vector<plugins::PdbPtr> SchedulerInformers::ListPdbs() const {
+  std::vector<plugins::PdbPtr> out;
+  for (const auto& o : pdbs_->indexer().List()) {
+    if (auto p = As<api::policy::v1::PodDisruptionBudget>(o)) out.push_back(std::move(p));
+  }
+  return out;
 }
 
 std::vector<std::shared_ptr<const api::core::v1::Service>> SchedulerInformers::Services(std::string_view ns) const {

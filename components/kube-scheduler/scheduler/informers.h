@@ -3,7 +3,8 @@
 // "status.phase!=Succeeded,status.phase!=Failed", as upstream), nodes, and for the
 // plugins' listers namespaces (InterPodAffinity's namespaceSelector) and services,
 // replicationcontrollers, replicasets, statefulsets (PodTopologySpread's default
-// selector). Volume and DRA objects are not watched (no such plugins yet).
+// selector), poddisruptionbudgets (DefaultPreemption). Volume and DRA objects are not
+// watched (no such plugins yet).
 //
 // It is also the WorkloadLister / NamespaceLister the plugins read and the pod lister of
 // the failure path, all reading the informers' indexers.
@@ -15,13 +16,16 @@
 #include <chrono>
 #include <memory>
 
+#include "components/kube-scheduler/plugins/default_preemption.h"
 #include "components/kube-scheduler/plugins/default_selector.h"
 #include "components/kube-scheduler/scheduler/scheduler.h"
 #include "lib/client/cache/informer_factory.h"
 
 namespace kubecxx::scheduler {
 
-class SchedulerInformers final : public plugins::WorkloadLister, public plugins::NamespaceLister {
+class SchedulerInformers final : public plugins::WorkloadLister,
+                                 public plugins::NamespaceLister,
+                                 public plugins::PreemptionLister {
  public:
   // REQUIRES: rest outlives the informers.
   static StatusOr<std::unique_ptr<SchedulerInformers>> New(client::RestClient* rest);
@@ -36,7 +40,9 @@ class SchedulerInformers final : public plugins::WorkloadLister, public plugins:
   bool HandlersSynced() const;
   void Shutdown();
 
-  PodPtr GetPod(const std::string& ns, const std::string& name) const;
+  // PreemptionLister (GetPod is also the failure path's pod lister).
+  PodPtr GetPod(const std::string& ns, const std::string& name) const override;
+  std::vector<plugins::PdbPtr> ListPdbs() const override;
 
   // WorkloadLister.
   std::vector<std::shared_ptr<const api::core::v1::Service>> Services(std::string_view ns) const override;
@@ -63,6 +69,7 @@ class SchedulerInformers final : public plugins::WorkloadLister, public plugins:
   client::cache::SharedIndexInformer* rcs_ = nullptr;
   client::cache::SharedIndexInformer* rss_ = nullptr;
   client::cache::SharedIndexInformer* sss_ = nullptr;
+  client::cache::SharedIndexInformer* pdbs_ = nullptr;
 };
 
 }  // namespace kubecxx::scheduler

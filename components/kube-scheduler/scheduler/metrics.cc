@@ -26,6 +26,8 @@ struct Families {
   ::kubecxx::metrics::GaugeVec& pending;
   ::kubecxx::metrics::HistogramVec& sli;
   ::prometheus::Histogram& algorithm_duration;
+  prometheus::Counter& preemption_attempts;
+  prometheus::Histogram& preemption_victims;
 };
 
 Families& Get() {
@@ -53,6 +55,12 @@ Families& Get() {
       Registry::Default().NewHistogram(
           MakeOpts("scheduling_algorithm_duration_seconds", "Scheduling algorithm latency in seconds", StabilityLevel::kBeta),
           ::kubecxx::metrics::ExponentialBuckets(0.001, 2, 15)),
+      Registry::Default().NewCounter(
+          MakeOpts("preemption_attempts_total", "Total preemption attempts in the cluster till now", StabilityLevel::kStable)),
+      Registry::Default().NewHistogram(
+          MakeOpts("preemption_victims", "Number of selected preemption victims for preemption initiated by a single pod",
+                   StabilityLevel::kStable),
+          ::kubecxx::metrics::ExponentialBuckets(1, 2, 7)),
   };
   return f;
 }
@@ -75,6 +83,10 @@ void ObserveAlgorithm(double seconds) { Get().algorithm_duration.Observe(seconds
 void SetPendingPods(std::string_view queue, double value) {
   Get().pending.WithLabelValues({queue}).Set(value);
 }
+
+void IncPreemptionAttempts() { Get().preemption_attempts.Increment(); }
+
+void ObservePreemptionVictims(size_t n) { Get().preemption_victims.Observe(static_cast<double>(n)); }
 
 void Register() {
   Get();

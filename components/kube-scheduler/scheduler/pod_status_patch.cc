@@ -19,36 +19,52 @@ std::string TimeJson(api::Time t) { return t.IsZero() ? "null" : Quoted(api::For
 }  // namespace
 
 std::optional<std::string> PodScheduledFalsePatch(const api::core::v1::Pod& pod, const std::string& reason,
-                                                  const std::string& message, bool clear_nomination,
-                                                  api::Time now) {
-  const auto& conditions = pod.status.conditions;
-  const api::core::v1::PodCondition* old = nullptr;
-  for (const auto& c : conditions) {
-    if (c.type == "PodScheduled") {
-      old = &c;
-      break;
-    }
-  }
+                                                  const std::string& message,
+                                                  const std::optional<std::string>& nominated, api::Time now) {
   api::core::v1::PodCondition cond;
   cond.type = "PodScheduled";
-  cond.observed_generation = pod.object_meta.generation;
   cond.status = "False";
   cond.reason = reason;
   cond.message = message;
-  cond.last_transition_time = now;
-  // Changed fields of the condition, sorted by JSON name (map order).
+  return PodConditionPatch(pod, &cond, nominated, now);
+}
+
+std::optional<std::string> ClearNominatedNodeNamePatch(const api::core::v1::Pod& pod) {
+  return PodConditionPatch(pod, nullptr, std::string(), api::Time{});
+}
+
+std::optional<std::string> PodConditionPatch(const api::core::v1::Pod& pod, const api::core::v1::PodCondition* want,
+                                             const std::optional<std::string>& nominated, api::Time now) {
+  const auto& conditions = pod.status.conditions;
+  const api::core::v1::PodCondition* old = nullptr;
   std::map<std::string, std::string> fields;
-  if (old == nullptr) {
+  if (want != nullptr) {
+    for (const auto& c : conditions) {
+      if (c.type == want->type) {
+        old = &c;
+        break;
+      }
+    }
+  }
+  api::core::v1::PodCondition cond;
+  if (want != nullptr) {
+    cond = *want;
+    cond.observed_generation = pod.object_meta.generation;
+    cond.last_transition_time = now;
+  }
+  // Changed fields of the condition, sorted by JSON name (map order).
+  if (want != nullptr && old == nullptr) {
     fields["lastProbeTime"] = "null";
     fields["lastTransitionTime"] = TimeJson(cond.last_transition_time);
-    fields["message"] = Quoted(message);
+    fields["message"] = Quoted(cond.message);
     if (cond.observed_generation != 0) fields["observedGeneration"] = std::to_string(cond.observed_generation);
-    fields["reason"] = Quoted(reason);
+    fields["reason"] = Quoted(cond.reason);
     fields["status"] = Quoted(cond.status);
-  } else {
+  } else if (want != nullptr) {
     if (old->status == cond.status) cond.last_transition_time = old->last_transition_time;
     const bool equal = old->status == cond.status && old->reason == cond.reason && old->message == cond.message &&
-                       old->last_probe_time.IsZero() && old->last_transition_time == cond.last_transition_time;
+                       old->last_probe_time.IsZero() && old->last_transition_time == cond.last_transition_time &&
+                       old->observed_generation == cond.observed_generation;
     if (!equal) {
       if (old->status != cond.status) fields["status"] = Quoted(cond.status);
       if (old->reason != cond.reason) fields["reason"] = Quoted(cond.reason);
@@ -62,7 +78,7 @@ std::optional<std::string> PodScheduledFalsePatch(const api::core::v1::Pod& pod,
       }
     }
   }
-  const bool nnn = clear_nomination && !pod.status.nominated_node_name.empty();
+  const bool nnn = nominated.has_value() && pod.status.nominated_node_name != *nominated;
   if (fields.empty() && !nnn) return std::nullopt;
 
   std::string out = "{\"status\":{";
@@ -74,11 +90,11 @@ std::optional<std::string> PodScheduledFalsePatch(const api::core::v1::Pod& pod,
       if (!first) out += ",";
       out += "{\"type\":" + Quoted(c.type) + "}";
       first = false;
-      seen = seen || c.type == "PodScheduled";
+      seen = seen || c.type == cond.type;
     }
-    if (!seen) out += std::string(first ? "" : ",") + "{\"type\":\"PodScheduled\"}";
+    if (!seen) out += std::string(first ? "" : ",") + "{\"type\":" + Quoted(cond.type) + "}";
     out += "],\"conditions\":[{";
-    fields["type"] = Quoted("PodScheduled");
+    fields["type"] = Quoted(cond.type);
     first = true;
     for (const auto& [k, v] : fields) {
       if (!first) out += ",";
@@ -87,7 +103,10 @@ std::optional<std::string> PodScheduledFalsePatch(const api::core::v1::Pod& pod,
     }
     out += "}]";
   }
-  if (nnn) out += std::string(fields.empty() ? "" : ",") + "\"nominatedNodeName\":null";
+  if (nnn) {
+    out += std::string(fields.empty() ? "" : ",") + "\"nominatedNodeName\":" +
+           (nominated->empty() ? std::string("null") : Quoted(*nominated));
+  }
   out += "}}";
   return out;
 }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "components/kube-scheduler/plugins/balanced_allocation.h"
+#include "components/kube-scheduler/plugins/default_preemption.h"
 #include "components/kube-scheduler/plugins/image_locality.h"
 #include "components/kube-scheduler/plugins/inter_pod_affinity.h"
 #include "components/kube-scheduler/plugins/node_affinity.h"
@@ -13,6 +14,7 @@
 #include "components/kube-scheduler/plugins/pod_topology_spread.h"
 #include "components/kube-scheduler/plugins/simple_plugins.h"
 #include "components/kube-scheduler/plugins/taint_toleration.h"
+#include "components/kube-scheduler/scheduler/metrics.h"
 
 namespace kubecxx::scheduler {
 namespace {
@@ -116,6 +118,21 @@ PluginFactory FactoryFor(const std::string& name, const config::KubeSchedulerPro
     const plugins::NamespaceLister* n = ctx.namespaces;
     return [a, n](framework::Handle& h) { return Upcast(plugins::InterPodAffinity::Create(a, h, n)); };
   }
+  if (name == "DefaultPreemption") {
+    plugins::DefaultPreemptionArgs a;
+    if (const auto* c = ArgsOf<config::DefaultPreemptionArgs>(prof, name)) {
+      a.min_candidate_nodes_percentage = c->min_candidate_nodes_percentage.value_or(10);
+      a.min_candidate_nodes_absolute = c->min_candidate_nodes_absolute.value_or(100);
+    }
+    const plugins::PreemptionLister* lister = ctx.preemption_lister;
+    plugins::PreemptionApi* api = ctx.preemption_api;
+    std::string profile = prof.scheduler_name.value_or("default-scheduler");
+    return [a, lister, api, profile](framework::Handle& h) -> PluginPtr {
+      auto pl = std::make_shared<plugins::DefaultPreemption>(a, h, lister, api, profile);
+      pl->SetVictimsObserver([](size_t n) { metrics::ObservePreemptionVictims(n); });
+      return std::shared_ptr<framework::Plugin>(std::move(pl));
+    };
+  }
   if (name == "DefaultBinder") {
     SchedulerApi* api = ctx.api;
     return [api](framework::Handle&) -> PluginPtr {
@@ -155,12 +172,22 @@ StatusOr<std::vector<std::unique_ptr<framework::Profile>>> BuildProfiles(
       if (p.weight) weight[p.name] = *p.weight;
     }
     for (const auto& p : plugins[config::kMultiPoint].enabled) add(p);
+    // Disabled at one extension point while enabled (multiPoint) for the others.
+    std::map<std::string, std::set<std::string, std::less<>>> disabled_at;
+    for (size_t e = 0; e < config::kExtensionPoints.size(); ++e) {
+      if (e != config::kMultiPoint) {
+        for (const auto& p : plugins.sets[e].enabled) add(p);
+      }
+    }
     for (size_t e = 0; e < config::kExtensionPoints.size(); ++e) {
       if (e == config::kMultiPoint) continue;
-      for (const auto& p : plugins.sets[e].enabled) add(p);
+      std::set<std::string> enabled_here;
+      for (const auto& p : plugins.sets[e].enabled) enabled_here.insert(p.name);
       for (const auto& p : plugins.sets[e].disabled) {
-        if (p.name == "*" || seen.contains(p.name)) {
-          skipped->push_back(po.scheduler_name + ": " + p.name + "@" + std::string(config::kExtensionPoints[e]));
+        for (const std::string& name : order) {
+          if ((p.name == "*" || p.name == name) && !enabled_here.contains(name)) {
+            disabled_at[name].insert(std::string(config::kExtensionPoints[e]));
+          }
         }
       }
     }
@@ -171,7 +198,7 @@ StatusOr<std::vector<std::unique_ptr<framework::Profile>>> BuildProfiles(
         skipped->push_back(po.scheduler_name + ": " + name);
         continue;
       }
-      specs.push_back({std::move(f), weight.contains(name) ? weight[name] : 0});
+      specs.push_back({std::move(f), weight.contains(name) ? weight[name] : 0, disabled_at[name]});
     }
     auto made = framework::Profile::Create(std::move(po), std::move(specs));
     if (!made.ok()) return made.status();

@@ -6,10 +6,10 @@
 // then plugins enabled only at a specific extension point; a score weight comes from the
 // score set when given there, else from multiPoint. pluginConfig args of NodeResourcesFit,
 // NodeResourcesBalancedAllocation, NodeAffinity, PodTopologySpread and InterPodAffinity are
-// passed on. Plugins of the registry that kubecxx does not implement yet (VolumeBinding,
-// VolumeRestrictions, VolumeZone, NodeVolumeLimits, DefaultPreemption, DynamicResources)
-// are left out and named in *skipped. Not honoured: disabling a plugin at one extension
-// point while it stays enabled at others (named in *skipped as "<plugin>@<point>").
+// passed on (and DefaultPreemption's). Plugins of the registry that kubecxx does not
+// implement yet (VolumeBinding, VolumeRestrictions, VolumeZone, NodeVolumeLimits, DynamicResources)
+// are left out and named in *skipped. A plugin disabled at one extension point ("*" = all
+// not enabled there) stays enabled at the others, as upstream.
 //
 // Thread-safety: call from one thread at startup.
 #pragma once
@@ -20,6 +20,7 @@
 
 #include "components/kube-scheduler/app/config/types.h"
 #include "components/kube-scheduler/framework/profile.h"
+#include "components/kube-scheduler/plugins/default_preemption.h"
 #include "components/kube-scheduler/plugins/default_selector.h"
 #include "components/kube-scheduler/scheduler/scheduler.h"
 
@@ -29,6 +30,8 @@ struct ProfileBuildContext {
   SchedulerApi* api = nullptr;                              // for DefaultBinder
   const plugins::WorkloadLister* workloads = nullptr;       // PodTopologySpread
   const plugins::NamespaceLister* namespaces = nullptr;     // InterPodAffinity
+  const plugins::PreemptionLister* preemption_lister = nullptr;  // DefaultPreemption
+  plugins::PreemptionApi* preemption_api = nullptr;              // DefaultPreemption
 };
 
 StatusOr<std::vector<std::unique_ptr<framework::Profile>>> BuildProfiles(

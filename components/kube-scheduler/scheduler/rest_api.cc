@@ -3,6 +3,8 @@
 #include <chrono>
 #include <thread>
 
+#include "components/kube-scheduler/scheduler/pod_status_patch.h"
+
 namespace kubecxx::scheduler {
 namespace {
 
@@ -16,6 +18,11 @@ const codec::KindInfo* BindingKind() {
 bool Retriable(const client::ApiError& e) {
   return client::IsConflict(e) || client::IsServerTimeout(e) || client::IsTooManyRequests(e) ||
          client::IsServiceUnavailable(e) || e.status().code == 0;
+}
+
+Status FromApiError(const client::ApiError& e) {
+  if (client::IsNotFound(e)) return Status(StatusCode::kNotFound, e.message());
+  return Status::Internal(e.message());
 }
 
 }  // namespace
@@ -49,7 +56,7 @@ Status RestSchedulerApi::PatchPodStatus(const Pod& pod, const std::string& patch
   for (int attempt = 0;; ++attempt) {
     client::ApiResult<client::RawResponse> resp = rest_->Do(req);
     if (resp.ok()) return Status::Ok();
-    if (attempt == 3 || !Retriable(resp.error())) return Status::Internal(resp.error().message());
+    if (attempt == 3 || !Retriable(resp.error())) return FromApiError(resp.error());
     std::this_thread::sleep_for(delay);
     delay *= 5;
   }
@@ -65,6 +72,43 @@ client::events::EventRecorder* RestSchedulerApi::RecorderFor(const std::string& 
 void RestSchedulerApi::Event(const std::string& profile, const Pod& pod, std::string_view type,
                              std::string_view reason, std::string_view action, std::string_view note) {
   RecorderFor(profile)->Eventf(client::events::ReferenceTo(pod), nullptr, type, reason, action, note);
+}
+
+}  // namespace kubecxx::scheduler
+
+namespace kubecxx::scheduler {
+
+Status RestSchedulerApi::AddDisruptionTarget(const Pod& victim, const std::string& message) {
+  api::core::v1::PodCondition cond;
+  cond.type = "DisruptionTarget";
+  cond.status = "True";
+  cond.reason = "PreemptionByScheduler";
+  cond.message = message;
+  std::optional<std::string> patch = PodConditionPatch(victim, &cond, std::nullopt, api::Now());
+  if (!patch) return Status::Ok();
+  return PatchPodStatus(victim, *patch);
+}
+
+Status RestSchedulerApi::DeletePod(const Pod& victim) {
+  client::RawRequest req;
+  req.verb = "DELETE";
+  req.ref = client::ResourceRef{"", "v1", "pods", victim.object_meta.namespace_, victim.object_meta.name, ""};
+  client::ApiResult<client::RawResponse> resp = rest_->Do(req);
+  if (!resp.ok()) return FromApiError(resp.error());
+  return Status::Ok();
+}
+
+Status RestSchedulerApi::ClearNominatedNodeName(const Pod& pod) {
+  std::optional<std::string> patch = ClearNominatedNodeNamePatch(pod);
+  if (!patch) return Status::Ok();
+  return PatchPodStatus(pod, *patch);
+}
+
+void RestSchedulerApi::PreemptedEvent(const std::string& profile, const Pod& victim, const Pod& /*preemptor*/,
+                                      const std::string& note) {
+  // No related object: upstream passes its preemptor wrapper type, which the scheme cannot
+  // reference, so stock's event carries none (seen in scheduler_preemption_stock_integration_test).
+  RecorderFor(profile)->Eventf(client::events::ReferenceTo(victim), nullptr, "Normal", "Preempted", "Preempting", note);
 }
 
 }  // namespace kubecxx::scheduler

@@ -7,6 +7,10 @@
 //    on Conflict, ServerTimeout, TooManyRequests and transport errors.
 //  * Event: one EventRecorder per profile (reportingController = the profile's
 //    schedulerName), regarding = the pod.
+//  * PreemptionApi (DefaultPreemption's actuation): the DisruptionTarget condition and
+//    nominatedNodeName clearing as pods/status patches (as above), DELETE of a victim, the
+//    Preempted event regarding the victim with no related object (as stock emits it). NotFound comes back as
+//    StatusCode::kNotFound.
 //
 // Thread-safety: safe for concurrent use; rest and broadcaster outlive it.
 #pragma once
@@ -16,13 +20,14 @@
 #include <mutex>
 #include <string>
 
+#include "components/kube-scheduler/plugins/default_preemption.h"
 #include "components/kube-scheduler/scheduler/scheduler.h"
 #include "lib/client/events/event_broadcaster.h"
 #include "lib/client/rest_client.h"
 
 namespace kubecxx::scheduler {
 
-class RestSchedulerApi final : public SchedulerApi {
+class RestSchedulerApi final : public SchedulerApi, public plugins::PreemptionApi {
  public:
   RestSchedulerApi(client::RestClient* rest, client::events::EventBroadcaster* broadcaster)
       : rest_(rest), broadcaster_(broadcaster) {}
@@ -31,6 +36,12 @@ class RestSchedulerApi final : public SchedulerApi {
   Status PatchPodStatus(const api::core::v1::Pod& pod, const std::string& patch) override;
   void Event(const std::string& profile, const api::core::v1::Pod& pod, std::string_view type,
              std::string_view reason, std::string_view action, std::string_view note) override;
+
+  Status AddDisruptionTarget(const api::core::v1::Pod& victim, const std::string& message) override;
+  Status DeletePod(const api::core::v1::Pod& victim) override;
+  Status ClearNominatedNodeName(const api::core::v1::Pod& pod) override;
+  void PreemptedEvent(const std::string& profile, const api::core::v1::Pod& victim,
+                      const api::core::v1::Pod& preemptor, const std::string& note) override;
 
  private:
   client::events::EventRecorder* RecorderFor(const std::string& profile);

@@ -317,15 +317,22 @@ bool Scheduler::ScheduleOne() {
   }
   if (out.kind == framework::ScheduleOutcome::Kind::kUnschedulable) {
     framework::FitError& fe = out.fit_error;
+    Failure f;
     if (profile->HasPostFilterPlugins()) {
       framework::PostFilterResult pf;
+      metrics::IncPreemptionAttempts();
       framework::Status s = profile->RunPostFilterPlugins(*state, pod, fe.diagnosis.node_to_status, &pf);
       fe.diagnosis.post_filter_msg = s.Message();
+      if (s.IsError()) {
+        KLOG_ERROR_S(nullptr, "Status after running PostFilter plugins for pod", "pod", Key(pod), "status", s.Message());
+      } else {
+        KLOG_V(5).InfoS("Status after running PostFilter plugins for pod", "pod", Key(pod), "status", s.Message());
+      }
+      f.nominating = pf.nominated_node_name;
     } else {
       KLOG_V(3).InfoS("No PostFilter plugins are registered, so no preemption will be performed");
     }
     metrics::ObserveAlgorithm(SecondsSince(start));
-    Failure f;
     f.rejected = true;
     f.message = fe.Message();
     f.unschedulable_plugins = fe.diagnosis.unschedulable_plugins;
@@ -435,6 +442,7 @@ void Scheduler::HandleFailure(framework::Profile* profile, const std::shared_ptr
   }
 
   bool done = false;
+  bool nominate = false;
   PodPtr cached = lister_ ? lister_(pod->object_meta.namespace_, pod->object_meta.name) : nullptr;
   if (!cached) {
     KLOG_INFO_S("Pod doesn't exist in informer cache", "pod", Key(*pod));
@@ -449,22 +457,30 @@ void Scheduler::HandleFailure(framework::Profile* profile, const std::shared_ptr
   } else {
     qp->info.pod_info = std::make_shared<const framework::PodInfo>(cached);
     pod = cached;
+    nominate = true;
     if (Status s = queue_->AddUnschedulableIfNotPresent(qp, queue_->SchedulingCycle()); !s.ok()) {
       KLOG_ERROR_S(s, "Error occurred");
     }
     done = true;
   }
   if (!done) queue_->Done(uid);
-  if (failure.clear_nomination) queue_->DeleteNominatedPodIfExists(*pod);
+  // The nominator (upstream AddNominatedPod before the status update, so the next cycle
+  // sees the nomination without waiting for the informer); a pod gone from the informer or
+  // already bound is not nominated.
+  if (!nominate || (failure.nominating && failure.nominating->empty())) {
+    queue_->DeleteNominatedPodIfExists(*pod);
+  } else {
+    queue_->AddNominatedPod(qp->info.pod_info, failure.nominating.value_or(""));
+  }
 
   api_->Event(profile->name(), *pod, "Warning", "FailedScheduling", "Scheduling", TruncateNote(failure.message));
-  UpdatePodScheduledCondition(profile->name(), *pod, reason, failure.message, failure.clear_nomination);
+  UpdatePodScheduledCondition(profile->name(), *pod, reason, failure.message, failure.nominating);
 }
 
 void Scheduler::UpdatePodScheduledCondition(const std::string& profile, const Pod& pod, const std::string& reason,
-                                            const std::string& message, bool clear_nomination) {
-  std::optional<std::string> patch =
-      PodScheduledFalsePatch(pod, reason, message, clear_nomination, api::Now());
+                                            const std::string& message,
+                                            const std::optional<std::string>& nominating) {
+  std::optional<std::string> patch = PodScheduledFalsePatch(pod, reason, message, nominating, api::Now());
   if (!patch) return;
   KLOG_V(3).InfoS("Updating pod condition and nominated node name", "pod", Key(pod), "conditionType",
                   "PodScheduled", "conditionStatus", "False", "conditionReason", reason);

@@ -21,9 +21,12 @@
 //    queue/events.h), backoffQ flushed every 1 s, unschedulable pods older than
 //    podMaxInUnschedulablePodsDuration flushed every 30 s.
 //
-// Not implemented (the default profile does not need them): PostFilter plugins are run
-// when configured but no preemption plugin exists; Permit "Wait" (waiting pods) is
-// treated as an error; extenders are ignored.
+//  * PostFilter (DefaultPreemption) runs after a FitError; its message is appended to the
+//    FitError's, its nominated node (or "" to clear, or nothing to keep) goes to the queue's
+//    nominator and into the same pods/status patch as the condition (nominatedNodeName).
+//
+// Not implemented: Permit "Wait" (waiting pods) is treated as an error; extenders are
+// ignored.
 //
 // THREADING MODEL
 //  * Informer handler threads (lib/client/cache) call On*; they only touch the cache and
@@ -129,7 +132,9 @@ class Scheduler {
     std::string message;          // the condition message
     std::set<std::string> unschedulable_plugins;
     std::set<std::string> pending_plugins;
-    bool clear_nomination = true;
+    // The NominatingInfo: nullopt = ModeNoop (keep the pod's nominatedNodeName), a value
+    // = ModeOverride ("" clears it, the default of every failure but PostFilter's).
+    std::optional<std::string> nominating = std::string();
   };
 
   void ScheduleLoop();
@@ -148,7 +153,7 @@ class Scheduler {
                      Failure failure, Clock::TimePoint start);
   void UpdatePodScheduledCondition(const std::string& profile, const api::core::v1::Pod& pod,
                                    const std::string& reason, const std::string& message,
-                                   bool clear_nomination);
+                                   const std::optional<std::string>& nominating);
   static Failure ErrorFailure(std::string message);
   // A rejection at Reserve/Permit/binding as upstream's one-node FitError.
   static Failure OneNodeFitError(const api::core::v1::Pod& pod, const std::string& host,

@@ -73,8 +73,8 @@ class SchedulerLoopTest : public ::testing::Test {
     std::vector<std::string> skipped;
     auto profiles = BuildProfiles(cfg, ProfileBuildContext{&api_, nullptr, nullptr}, &skipped);
     ASSERT_TRUE(profiles.ok()) << profiles.status().message();
-    // The volume plugins, DefaultPreemption and DynamicResources are not implemented.
-    EXPECT_EQ(skipped.size(), 6u);
+    // The volume plugins and DynamicResources are not implemented.
+    EXPECT_EQ(skipped.size(), 5u);
     SchedulerOptions o;
     o.binding_workers = 2;
     sched_ = std::make_unique<Scheduler>(std::move(profiles).value(), &api_,
@@ -131,7 +131,11 @@ TEST_F(SchedulerLoopTest, UnschedulableThenRequeuedByNodeUpdate) {
   ASSERT_TRUE(api_.WaitFor([&] { return !api_.patches_.empty() && !api_.events_.empty(); }));
   {
     std::lock_guard<std::mutex> l(api_.mu_);
-    const std::string msg = "0/2 nodes are available: 2 Insufficient cpu.";
+    // DefaultPreemption's sentence: 3 cpu exceed both nodes' allocatable, so NodeResourcesFit
+    // says UnschedulableAndUnresolvable and no node is worth a dry run.
+    const std::string msg =
+        "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 Preemption is not "
+        "helpful for scheduling.";
     EXPECT_EQ(api_.events_[0].type, "Warning");
     EXPECT_EQ(api_.events_[0].reason, "FailedScheduling");
     EXPECT_EQ(api_.events_[0].action, "Scheduling");
@@ -187,7 +191,7 @@ TEST(PodStatusPatchTest, NewConditionInFullThenNoChange) {
   api::core::v1::Pod pod;
   pod.object_meta.generation = 2;
   api::Time now{1700000000};
-  auto patch = PodScheduledFalsePatch(pod, "Unschedulable", "0/1 nodes are available: 1 Too many pods.", true, now);
+  auto patch = PodScheduledFalsePatch(pod, "Unschedulable", "0/1 nodes are available: 1 Too many pods.", std::string(), now);
   ASSERT_TRUE(patch);
   EXPECT_EQ(*patch,
             "{\"status\":{\"$setElementOrder/conditions\":[{\"type\":\"PodScheduled\"}],\"conditions\":[{"
@@ -202,12 +206,51 @@ TEST(PodStatusPatchTest, NewConditionInFullThenNoChange) {
   c.last_transition_time = api::Time{1600000000};
   c.observed_generation = 2;
   pod.status.conditions.push_back(c);
-  EXPECT_FALSE(PodScheduledFalsePatch(pod, "Unschedulable", c.message, true, now));
-  auto changed = PodScheduledFalsePatch(pod, "Unschedulable", "other", true, now);
+  EXPECT_FALSE(PodScheduledFalsePatch(pod, "Unschedulable", c.message, std::string(), now));
+  auto changed = PodScheduledFalsePatch(pod, "Unschedulable", "other", std::string(), now);
   ASSERT_TRUE(changed);
   EXPECT_EQ(*changed,
             "{\"status\":{\"$setElementOrder/conditions\":[{\"type\":\"PodScheduled\"}],\"conditions\":[{"
             "\"message\":\"other\",\"type\":\"PodScheduled\"}]}}");
+}
+
+TEST(PodStatusPatchTest, NominationAndDisruptionTarget) {
+  api::core::v1::Pod pod;
+  api::Time now{1700000000};
+  // Preemption nominated n2: the condition and nominatedNodeName in one patch.
+  auto nominated = PodScheduledFalsePatch(pod, "Unschedulable", "m", std::string("n2"), now);
+  ASSERT_TRUE(nominated);
+  EXPECT_EQ(*nominated,
+            "{\"status\":{\"$setElementOrder/conditions\":[{\"type\":\"PodScheduled\"}],\"conditions\":[{"
+            "\"lastProbeTime\":null,\"lastTransitionTime\":\"2023-11-14T22:13:20Z\",\"message\":\"m\","
+            "\"reason\":\"Unschedulable\",\"status\":\"False\",\"type\":\"PodScheduled\"}],"
+            "\"nominatedNodeName\":\"n2\"}}");
+  // ModeNoop (nullopt) leaves nominatedNodeName alone; clearing sends null.
+  pod.status.nominated_node_name = "n2";
+  auto kept = PodScheduledFalsePatch(pod, "Unschedulable", "m", std::nullopt, now);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->find("nominatedNodeName"), std::string::npos);
+  EXPECT_EQ(ClearNominatedNodeNamePatch(pod), "{\"status\":{\"nominatedNodeName\":null}}");
+  pod.status.nominated_node_name.clear();
+  EXPECT_FALSE(ClearNominatedNodeNamePatch(pod));
+  // The victim's DisruptionTarget, appended after its existing condition.
+  api::core::v1::PodCondition scheduled;
+  scheduled.type = "PodScheduled";
+  scheduled.status = "True";
+  pod.status.conditions.push_back(scheduled);
+  api::core::v1::PodCondition dt;
+  dt.type = "DisruptionTarget";
+  dt.status = "True";
+  dt.reason = "PreemptionByScheduler";
+  dt.message = "default-scheduler: preempting to accommodate a higher priority pod";
+  auto victim = PodConditionPatch(pod, &dt, std::nullopt, now);
+  ASSERT_TRUE(victim);
+  EXPECT_EQ(*victim,
+            "{\"status\":{\"$setElementOrder/conditions\":[{\"type\":\"PodScheduled\"},{\"type\":"
+            "\"DisruptionTarget\"}],\"conditions\":[{\"lastProbeTime\":null,\"lastTransitionTime\":"
+            "\"2023-11-14T22:13:20Z\",\"message\":\"default-scheduler: preempting to accommodate a higher "
+            "priority pod\",\"reason\":\"PreemptionByScheduler\",\"status\":\"True\",\"type\":"
+            "\"DisruptionTarget\"}]}}");
 }
 
 }  // namespace

@@ -129,6 +129,20 @@ SelectorBuilder& SelectorBuilder::NotIn(std::string key, std::vector<std::string
   return *this;
 }
 
+PodBuilder& PodBuilder::StartTime(int64_t unix_seconds) {
+  pod.status.start_time = Box<api::Time>(api::Time{unix_seconds});
+  return *this;
+}
+
+PodBuilder& PodBuilder::Condition(std::string type, std::string status, std::string reason) {
+  api::core::v1::PodCondition c;
+  c.type = std::move(type);
+  c.status = std::move(status);
+  c.reason = std::move(reason);
+  pod.status.conditions.push_back(std::move(c));
+  return *this;
+}
+
 PodBuilder& PodBuilder::Terminating() {
   pod.object_meta.deletion_timestamp = Box<api::Time>(api::Time{});
   return *this;

@@ -58,6 +58,9 @@ struct PodBuilder {
   PodBuilder& NodeSelector(std::map<std::string, std::string> s) { pod.spec.node_selector = std::move(s); return *this; }
   PodBuilder& Gate(std::string name);
   PodBuilder& Terminating();  // deletionTimestamp set
+  PodBuilder& StartTime(int64_t unix_seconds);
+  PodBuilder& PreemptionPolicy(std::string p) { pod.spec.preemption_policy = std::move(p); return *this; }
+  PodBuilder& Condition(std::string type, std::string status, std::string reason);
   PodBuilder& NominatedNode(std::string n) { pod.status.nominated_node_name = std::move(n); return *this; }
   // st.SpreadConstraint(maxSkew, key, mode, selector (null = none), minDomains,
   // nodeAffinityPolicy, nodeTaintsPolicy, matchLabelKeys).

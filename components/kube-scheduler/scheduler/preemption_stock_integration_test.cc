@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "lib/base/testing/subprocess.h"
+#include "components/kube-scheduler/scheduler/stock_apiserver_fixture.h"
 #include "lib/client/testing/stock_apiserver.h"
 
 namespace kubecxx::scheduler {
@@ -63,21 +64,13 @@ struct Observed {
   std::string high_node, never_node;
 };
 
-class PreemptionStockIntegrationTest : public ::testing::Test {
+class PreemptionStockIntegrationTest : public testing::StockApiServerFixture {
  protected:
   void SetUp() override {
-    std::string missing = client::testing::MissingStockBinaries();
-    if (!missing.empty()) GTEST_SKIP() << missing;
-    if (!fs::exists(StockScheduler())) GTEST_SKIP() << "no stock kube-scheduler at " << StockScheduler();
-    auto srv = StockApiServer::Start();
-    ASSERT_TRUE(srv.ok()) << srv.status().message();
-    api_ = std::move(srv).value();
-    dir_ = api_->dir() + "/preempt";
-    fs::create_directories(dir_);
-    config_ = dir_ + "/config.yaml";
-    std::ofstream(config_) << "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
-                              "clientConnection:\n  kubeconfig: " << api_->admin_kubeconfig() << "\n"
-                              "leaderElection:\n  leaderElect: false\n";
+    if (!StartStockApiServer("preempt", "leaderElection:\n  leaderElect: false\n")) {
+      if (!skip_.empty()) GTEST_SKIP() << skip_;
+      FAIL() << "the stock kube-apiserver did not start";
+    }
     for (const auto& [name, value] : std::map<std::string, int>{{"low", 100}, {"mid", 500}, {"high", 1000}, {"critical", 2000}}) {
       Create("pc-" + name, R"({"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":")" + name +
                                R"("},"value":)" + std::to_string(value) + "}");
@@ -93,13 +86,6 @@ class PreemptionStockIntegrationTest : public ::testing::Test {
     }
   }
 
-  static std::string StockScheduler() { return client::testing::StockBinDir() + "/kube-scheduler"; }
-
-  std::string Kubectl(const std::vector<std::string>& args) {
-    auto out = api_->Kubectl(args);
-    EXPECT_TRUE(out.ok()) << out.status().message();
-    return out.ok() ? *out : "";
-  }
   void Create(const std::string& file, const std::string& json) {
     std::string path = dir_ + "/" + file + ".json";
     std::ofstream(path) << json;
@@ -202,9 +188,6 @@ class PreemptionStockIntegrationTest : public ::testing::Test {
     return o;
   }
 
-  std::unique_ptr<StockApiServer> api_;
-  std::string dir_;
-  std::string config_;
 };
 
 void Check(const Observed& o, const std::string& who) {

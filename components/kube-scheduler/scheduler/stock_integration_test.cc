@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "lib/base/testing/subprocess.h"
+#include "components/kube-scheduler/scheduler/stock_apiserver_fixture.h"
 #include "lib/client/testing/stock_apiserver.h"
 #include "lib/server/test_client.h"
 
@@ -92,38 +93,17 @@ struct RunResult {
   std::string lease_holder;
 };
 
-class SchedulerStockIntegrationTest : public ::testing::Test {
+class SchedulerStockIntegrationTest : public testing::StockApiServerFixture {
  protected:
   void SetUp() override {
-    std::string missing = client::testing::MissingStockBinaries();
-    if (!missing.empty()) GTEST_SKIP() << missing;
-    if (!fs::exists(StockScheduler())) GTEST_SKIP() << "no stock kube-scheduler at " << StockScheduler();
-    auto srv = StockApiServer::Start();
-    ASSERT_TRUE(srv.ok()) << srv.status().message();
-    api_ = std::move(srv).value();
-    dir_ = api_->dir() + "/sched";
-    fs::create_directories(dir_);
-    config_ = dir_ + "/config.yaml";
-    std::ofstream(config_) << "apiVersion: kubescheduler.config.k8s.io/v1\n"
-                              "kind: KubeSchedulerConfiguration\n"
-                              "clientConnection:\n  kubeconfig: " << api_->admin_kubeconfig() << "\n"
-                              "profiles:\n- schedulerName: default-scheduler\n  plugins:\n"
-                              "    postFilter:\n      disabled:\n      - name: DefaultPreemption\n";
+    if (!StartStockApiServer("sched", "profiles:\n- schedulerName: default-scheduler\n  plugins:\n"
+                              "    postFilter:\n      disabled:\n      - name: DefaultPreemption\n")) {
+      if (!skip_.empty()) GTEST_SKIP() << skip_;
+      FAIL() << "the stock kube-apiserver did not start";
+    }
     CreateNodes();
   }
 
-  static std::string StockScheduler() { return client::testing::StockBinDir() + "/kube-scheduler"; }
-
-  std::string Kubectl(const std::vector<std::string>& args) {
-    auto out = api_->Kubectl(args);
-    EXPECT_TRUE(out.ok()) << out.status().message();
-    return out.ok() ? *out : "";
-  }
-  void Create(const std::string& name, const std::string& json) {
-    std::string path = dir_ + "/" + name + ".json";
-    std::ofstream(path) << json;
-    Kubectl({"create", "-f", path});
-  }
   void SetNodeCpu(const std::string& node, const std::string& cpu) {
     std::string res = R"({"cpu":")" + cpu + R"(","memory":"4Gi","pods":"110"})";
     Kubectl({"patch", "node", node, "--subresource=status", "--type=merge", "-p",
@@ -253,9 +233,6 @@ class SchedulerStockIntegrationTest : public ::testing::Test {
     return -2;
   }
 
-  std::unique_ptr<StockApiServer> api_;
-  std::string dir_;
-  std::string config_;
 };
 
 TEST_F(SchedulerStockIntegrationTest, OursThenStockSchedulesTheSameWay) {

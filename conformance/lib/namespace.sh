@@ -86,15 +86,20 @@ wait_proc() {
   done
 }
 
-# cgroups_prepare: /kubecxx in every cgroup hierarchy (the kubelet's cgroupRoot must exist).
+# cgroups_prepare [ROOT]: ROOT (default /kubecxx) in every cgroup hierarchy (the kubelet's
+# cgroupRoot must exist), with the cpuset of its parent.
 cgroups_prepare() {
-  local h
+  local h root=${1:-${CGROUP_ROOT}}
   for h in /sys/fs/cgroup/*/; do
-    mkdir -p "${h}${CGROUP_ROOT#/}"
+    mkdir -p "${h}${root#/}"
   done
   if [[ -f /sys/fs/cgroup/cpuset/cpuset.cpus ]]; then
-    cat /sys/fs/cgroup/cpuset/cpuset.cpus >"/sys/fs/cgroup/cpuset${CGROUP_ROOT}/cpuset.cpus"
-    cat /sys/fs/cgroup/cpuset/cpuset.mems >"/sys/fs/cgroup/cpuset${CGROUP_ROOT}/cpuset.mems"
+    local dir=/sys/fs/cgroup/cpuset part
+    for part in ${root//\// }; do
+      cat "${dir}/cpuset.cpus" >"${dir}/${part}/cpuset.cpus"
+      cat "${dir}/cpuset.mems" >"${dir}/${part}/cpuset.mems"
+      dir=${dir}/${part}
+    done
   fi
 }
 
@@ -119,6 +124,8 @@ cgroups_remove() {
 # nothing (or only part) is running.
 ns_teardown() {
   local pid init name deadline
+  # Node containers first: their kubelets' cgroups are under ${CGROUP_ROOT} too.
+  if declare -F docker_nodes_teardown >/dev/null; then docker_nodes_teardown; fi
   pid=$(cat "${STATE}/run/holder.pid" 2>/dev/null || true)
   if [[ -n ${pid} ]] && kill -0 "${pid}" 2>/dev/null; then
     # SIGKILL to tini, pid 1 of the namespace: the kernel then kills every process in it.

@@ -13,14 +13,10 @@ readonly NODE_DIR=${STATE}/node
 readonly CNI_BIN=${KUBECXX_CNI_BIN:-/usr/lib/cni}
 readonly CONTAINERD_SOCK=/run/containerd/containerd.sock
 
-start_containerd() {
-  command -v containerd >/dev/null || die "containerd not found (apt-get install containerd)"
-  command -v runc >/dev/null || die "runc not found (apt-get install runc)"
-  [[ -x ${CNI_BIN}/bridge && -x ${CNI_BIN}/host-local && -x ${CNI_BIN}/loopback ]] ||
-    die "CNI plugins not found in ${CNI_BIN} (apt-get install containernetworking-plugins)"
-  mkdir -p "${NODE_DIR}/cni" "${NODE_DIR}/opt"
-  # /run and /var/lib below are the node's own (bind mounts of $STATE/node/*).
-  cat >"${NODE_DIR}/containerd.toml" <<EOF
+# containerd_config DIR CNI_BIN: containerd's config for a node whose state is DIR (DIR/opt,
+# DIR/cni holds the CNI config), root /var/lib/containerd, state /run/containerd.
+containerd_config() {
+  cat <<EOF
 version = 2
 root = "/var/lib/containerd"
 state = "/run/containerd"
@@ -29,7 +25,7 @@ state = "/run/containerd"
   address = "${CONTAINERD_SOCK}"
 
 [plugins."io.containerd.internal.v1.opt"]
-  path = "${NODE_DIR}/opt"
+  path = "$1/opt"
 
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "${PAUSE_IMAGE}"
@@ -42,9 +38,19 @@ state = "/run/containerd"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
         SystemdCgroup = false
   [plugins."io.containerd.grpc.v1.cri".cni]
-    bin_dir = "${CNI_BIN}"
-    conf_dir = "${NODE_DIR}/cni"
+    bin_dir = "$2"
+    conf_dir = "$1/cni"
 EOF
+}
+
+start_containerd() {
+  command -v containerd >/dev/null || die "containerd not found (apt-get install containerd)"
+  command -v runc >/dev/null || die "runc not found (apt-get install runc)"
+  [[ -x ${CNI_BIN}/bridge && -x ${CNI_BIN}/host-local && -x ${CNI_BIN}/loopback ]] ||
+    die "CNI plugins not found in ${CNI_BIN} (apt-get install containernetworking-plugins)"
+  mkdir -p "${NODE_DIR}/cni" "${NODE_DIR}/opt"
+  # /run and /var/lib below are the node's own (bind mounts of $STATE/node/*).
+  containerd_config "${NODE_DIR}" "${CNI_BIN}" >"${NODE_DIR}/containerd.toml"
   ns_spawn containerd containerd --config "${NODE_DIR}/containerd.toml"
   wait_proc 30 containerd "containerd's socket" in_cluster ctr -a "${CONTAINERD_SOCK}" version
 }
@@ -70,9 +76,9 @@ images_available() {
   done
 }
 
-start_kubelet() {
-  mkdir -p "${NODE_DIR}/volume-plugins"
-  cat >"${NODE_DIR}/kubelet.yaml" <<EOF
+# kubelet_config CGROUP_ROOT VOLUME_PLUGIN_DIR: the node's KubeletConfiguration.
+kubelet_config() {
+  cat <<EOF
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 authentication:
@@ -89,7 +95,7 @@ authorization:
     cacheAuthorizedTTL: 0s
     cacheUnauthorizedTTL: 0s
 cgroupDriver: cgroupfs
-cgroupRoot: ${CGROUP_ROOT}
+cgroupRoot: $1
 clusterDNS:
 - ${DNS_IP}
 clusterDomain: cluster.local
@@ -103,24 +109,22 @@ healthzBindAddress: 127.0.0.1
 healthzPort: 10248
 resolvConf: /etc/resolv.conf
 rotateCertificates: false
-volumePluginDir: ${NODE_DIR}/volume-plugins
+volumePluginDir: $2
 EOF
+}
+
+start_kubelet() {
+  mkdir -p "${NODE_DIR}/volume-plugins"
+  kubelet_config "${CGROUP_ROOT}" "${NODE_DIR}/volume-plugins" >"${NODE_DIR}/kubelet.yaml"
   cgroups_prepare
   ns_spawn kubelet "$1" --config="${NODE_DIR}/kubelet.yaml" --kubeconfig="${STATE}/kubelet.conf" \
     --node-ip="${NODE_IP}"
   wait_proc 60 kubelet "kubelet /healthz" in_cluster_net curl -sf http://127.0.0.1:10248/healthz
 }
 
-# write_cni_config: the bridge network for the node's pod CIDR, as a CNI "installer" would once
-# kube-controller-manager has allocated it. The node turns Ready when containerd sees this file.
-write_cni_config() {
-  local cidr=""
-  wait_proc 60 kubelet "the node object" kubectl_admin get node "${NODE_NAME}"
-  wait_for 60 "a podCIDR for ${NODE_NAME}" \
-    test -n "$(kubectl_admin get node "${NODE_NAME}" -o jsonpath='{.spec.podCIDR}' 2>/dev/null)" ||
-    die "kube-controller-manager allocated no podCIDR to ${NODE_NAME}"
-  cidr=$(kubectl_admin get node "${NODE_NAME}" -o jsonpath='{.spec.podCIDR}')
-  cat >"${NODE_DIR}/cni/10-kubecxx.conflist" <<EOF
+# cni_conflist POD_CIDR: the bridge + portmap CNI network of a node.
+cni_conflist() {
+  cat <<EOF
 {
   "cniVersion": "1.0.0",
   "name": "kubecxx",
@@ -133,7 +137,7 @@ write_cni_config() {
       "hairpinMode": true,
       "ipam": {
         "type": "host-local",
-        "ranges": [[{"subnet": "${cidr}"}]],
+        "ranges": [[{"subnet": "$1"}]],
         "routes": [{"dst": "0.0.0.0/0"}]
       }
     },
@@ -141,26 +145,48 @@ write_cni_config() {
   ]
 }
 EOF
+}
+
+# node_pod_cidr NODE: the podCIDR kube-controller-manager allocated to NODE (waits up to 60 s).
+node_pod_cidr() {
+  wait_for 60 "a podCIDR for $1" \
+    test -n "$(kubectl_admin get node "$1" -o jsonpath='{.spec.podCIDR}' 2>/dev/null)" ||
+    die "kube-controller-manager allocated no podCIDR to $1"
+  kubectl_admin get node "$1" -o jsonpath='{.spec.podCIDR}'
+}
+
+# write_cni_config: the bridge network for the node's pod CIDR, as a CNI "installer" would once
+# kube-controller-manager has allocated it. The node turns Ready when containerd sees this file.
+write_cni_config() {
+  local cidr=""
+  wait_proc 60 kubelet "the node object" kubectl_admin get node "${NODE_NAME}"
+  cidr=$(node_pod_cidr "${NODE_NAME}")
+  cni_conflist "${cidr}" >"${NODE_DIR}/cni/10-kubecxx.conflist"
   log "node ${NODE_NAME}: pod network ${cidr}"
 }
 
-# start_kube_proxy BINARY: kubeadm's KubeProxyConfiguration (cmd/kubeadm/app/componentconfigs/
-# kubeproxy.go: bindAddress 0.0.0.0, clusterCIDR = pod subnet) with a client-certificate
-# kubeconfig, and conntrack.maxPerCore 0: nf_conntrack_max is read-only outside the host's
-# network namespace (kind sets the same).
-start_kube_proxy() {
-  cat >"${NODE_DIR}/kube-proxy.yaml" <<EOF
+# kube_proxy_config KUBECONFIG NODE_NAME: kubeadm's KubeProxyConfiguration (cmd/kubeadm/app/
+# componentconfigs/kubeproxy.go: bindAddress 0.0.0.0, clusterCIDR = pod subnet) with a
+# client-certificate kubeconfig, and conntrack.maxPerCore 0: nf_conntrack_max is read-only
+# outside the host's network namespace (kind sets the same).
+kube_proxy_config() {
+  cat <<EOF
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 bindAddress: 0.0.0.0
 clientConnection:
-  kubeconfig: ${STATE}/kube-proxy.conf
+  kubeconfig: $1
 clusterCIDR: ${POD_CIDR}
 conntrack:
   maxPerCore: 0
-hostnameOverride: ${NODE_NAME}
+hostnameOverride: $2
 mode: ""
 EOF
+}
+
+# start_kube_proxy BINARY: kube-proxy of the real node.
+start_kube_proxy() {
+  kube_proxy_config "${STATE}/kube-proxy.conf" "${NODE_NAME}" >"${NODE_DIR}/kube-proxy.yaml"
   ns_spawn kube-proxy "$1" --config="${NODE_DIR}/kube-proxy.yaml"
   wait_proc 60 kube-proxy "kube-proxy /healthz" in_cluster_net curl -sf http://127.0.0.1:10256/healthz
 }

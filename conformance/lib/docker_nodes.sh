@@ -165,9 +165,11 @@ docker_nodes_teardown() {
     # shellcheck disable=SC2086
     docker rm -f -v ${ids} >/dev/null 2>&1 || true
   fi
-  if docker network inspect "${DOCKER_NET}" >/dev/null 2>&1; then
-    docker network rm "${DOCKER_NET}" >/dev/null 2>&1 || true
-  fi
+  # The network (and its rules) only if this cluster made it: other instances (the smoke) use
+  # their own state, veth and label.
+  [[ $(docker network inspect -f "{{index .Labels \"${DOCKER_LABEL}\"}}" "${DOCKER_NET}" \
+    2>/dev/null) == "${STATE}" ]] || return 0
+  docker network rm "${DOCKER_NET}" >/dev/null 2>&1 || true
   forward_rule -D "${DOCKER_BRIDGE}" "${HOST_VETH}"
   forward_rule -D "${HOST_VETH}" "${DOCKER_BRIDGE}"
 }

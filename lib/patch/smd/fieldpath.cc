@@ -114,6 +114,14 @@ void WriteValue(const JsonValue& v, std::string* out) {
   }
 }
 
+std::string SerializeSorted(const JsonValue& v) {
+  std::string out;
+  WriteValue(v, &out);
+  return out;
+}
+
+namespace {
+
 template <typename T, typename Key>
 auto LowerBound(T& vec, const PathElement& pe, Key key) {
   return std::lower_bound(vec.begin(), vec.end(), pe, [&](const auto& item, const PathElement& p) {

@@ -23,6 +23,9 @@ using patch::JsonValue;
 int CompareValues(const JsonValue& a, const JsonValue& b);
 // value.Equals: deep equality, numbers by value (int 1 == float 1.0), maps unordered.
 bool ValuesEqual(const JsonValue& a, const JsonValue& b);
+// The value as encoding/json marshals its unstructured form (object keys sorted).
+std::string SerializeSorted(const JsonValue& v);
+void WriteValue(const JsonValue& v, std::string* out);
 
 struct PathElement {
   enum Kind : uint8_t { kField, kKey, kValue, kIndex };

@@ -38,12 +38,12 @@ bool ParseApplyRequest(const server::Request& req, ApplyRequest* out, ApiError* 
                force == "TRUE" || force == "True";
   auto json = codec::YamlToJson(req.body());
   if (!json.ok()) {
-    *error = BadRequestError("error decoding YAML: " + json.status().message());
+    *error = BadRequestError("error encoding patch: " + json.status().message());
     return false;
   }
   auto v = patch::ParseJson(*json);
   if (!v.ok()) {
-    *error = BadRequestError("error decoding YAML: " + v.status().message());
+    *error = BadRequestError("error decoding patch: " + v.status().message());
     return false;
   }
   if (v->is_null()) {
@@ -52,7 +52,7 @@ bool ParseApplyRequest(const server::Request& req, ApplyRequest* out, ApiError* 
   }
   if (!v->is_object()) {
     *error = BadRequestError(
-        "error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot "
+        "error decoding patch: error unmarshaling JSON: while decoding JSON: json: cannot "
         "unmarshal " +
         GoTypeWord(*v) + " into Go value of type map[string]interface {}");
     return false;

@@ -1,6 +1,6 @@
 // The request side of server-side apply (k8s.io/apiserver v0.37.2 handlers/patch.go,
 // applyPatcher): PatchOptions checks (fieldManager is required: 422), the YAML or JSON
-// configuration (400 "error decoding YAML: ..."), and the object created by an apply when
+// configuration (400 "error encoding patch: ..." / "error decoding patch: ..."), and the object created by an apply when
 // none exists (forceAllowCreate: 201; the status subresource answers 404 instead).
 // Thread-safety: call from a worker thread; blocks on storage.
 #pragma once

@@ -227,6 +227,12 @@ void UpdateManagedFields(const ServedResource& r, bool is_status, const codec::O
   }
   RemoveManaged(live_json);
   RemoveManaged(next_json);
+  // skipNonAppliedManager: an update of an object that tracks no fields stays untracked
+  // (only creates start tracking).
+  if (managed.fields.empty() && live != nullptr && !live->meta()->uid.empty()) {
+    next.meta()->managed_fields.clear();
+    return;
+  }
   SetManaged(next, UpdateChain(s, live_json, next_json, std::move(managed), manager));
 }
 

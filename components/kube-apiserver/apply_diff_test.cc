@@ -263,9 +263,9 @@ TEST_F(ApplyDiffTest, KubectlServerSideApplyMatchesStock) {
       {"apply", "--server-side", "--dry-run=client", "-f", v1},
       {"apply", "-f", csa},
       {"apply", "--server-side", "-f", csa},
-      {"get", "configmap", "csa-cfg", "-o", "json"},
-      {"get", "deployment", "ssa", "-o", "json"},
-      {"get", "configmap", "ssa-cfg", "-o", "json"},
+      {"get", "configmap", "csa-cfg", "-o", "json", "--show-managed-fields"},
+      {"get", "deployment", "ssa", "-o", "json", "--show-managed-fields"},
+      {"get", "configmap", "ssa-cfg", "-o", "json", "--show-managed-fields"},
   };
   int same = 0, differ = 0;
   for (const auto& step : steps) {

@@ -147,6 +147,12 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
   if (info.verb == "patch") {
     ApiError e;
     patch = CheckPatchRequest(req, scale_kind, &e);
+    if (patch && *patch == patch::PatchType::kApply) {  // no server-side apply of scale yet
+      e.code = 415;
+      e.reason = "UnsupportedMediaType";
+      e.message = patch::UnsupportedPatchType(true).message;
+      patch.reset();
+    }
     if (!patch) {
       ReplyError(w, e, n);
       return;
@@ -170,6 +176,7 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
     body = std::move(*decoded);
   }
   Status invalid;
+  const std::string manager = managed_fields::RequestManager(req);
   auto updated = r.store->GuaranteedUpdate(
       key, false, {}, [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
         auto scale = ScaleOf(r, current);
@@ -208,6 +215,7 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
         auto next = codec::DecodeObject(codec::EncodeJson(current), codec::WireFormat::kJson);
         if (!next.ok()) return next.status();
         ApplyScale(r, wanted, *next);
+        managed_fields::UpdateScaleManagedFields(r, current, *next, manager);
         auto prepared = PrepareForUpdate(r, false, std::move(*next), current);
         if (!prepared.ok()) return prepared.status();
         prepared->meta()->resource_version.clear();

@@ -236,6 +236,50 @@ void UpdateManagedFields(const ServedResource& r, bool is_status, const codec::O
   SetManaged(next, UpdateChain(s, live_json, next_json, std::move(managed), manager));
 }
 
+void UpdateScaleManagedFields(const ServedResource& r, const codec::Object& live,
+                              codec::Object& next, const std::string& manager) {
+  JsonValue live_json = ToJson(live);
+  JsonValue next_json = ToJson(next);
+  auto replicas = [](const JsonValue& o) -> const JsonValue* {
+    const JsonValue* spec = o.Find("spec");
+    return spec != nullptr ? spec->Find("replicas") : nullptr;
+  };
+  const JsonValue* before = replicas(live_json);
+  const JsonValue* after = replicas(next_json);
+  if ((before == nullptr) == (after == nullptr) &&
+      (before == nullptr || smd::ValuesEqual(*before, *after))) {
+    return;
+  }
+  auto decoded = DecodeManaged(ManagedOf(live_json));
+  if (!decoded.ok()) return;
+  Managed m = *std::move(decoded);
+  const smd::Path path{PathElement::Field("spec"), PathElement::Field("replicas")};
+  bool owned = false;
+  for (const auto& [id, vs] : m.fields) owned = owned || vs.set.Has(path);
+  if (!owned) return;  // the scale handler tracks nothing nobody owned
+  const std::string version = r.kind->ApiVersion();
+  const std::string id = ManagerIdentifier(manager, "Update", version, "scale");
+  smd::Set replicas_set;
+  replicas_set.Insert(path);
+  for (auto it = m.fields.begin(); it != m.fields.end();) {
+    if (it->first != id && it->second.set.Has(path)) {
+      it->second.set = it->second.set.Difference(replicas_set);
+      if (it->second.set.Empty()) {
+        m.times.erase(it->first);
+        it = m.fields.erase(it);
+        continue;
+      }
+    }
+    ++it;
+  }
+  smd::VersionedSet& mine = m.fields[id];
+  mine.set = mine.set.Union(replicas_set);
+  mine.api_version = version;
+  mine.applied = false;
+  m.times[id] = Now();
+  SetManaged(next, m);
+}
+
 bool Apply(const ServedResource& r, bool is_status, const codec::Object* live,
            const JsonValue& applied, const std::string& manager, bool force, JsonValue* out,
            ApiError* error) {

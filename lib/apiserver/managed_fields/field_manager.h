@@ -40,6 +40,11 @@ bool Apply(const ServedResource& r, bool is_status, const codec::Object* live,
            const patch::JsonValue& applied, const std::string& manager, bool force,
            patch::JsonValue* out, ApiError* error);
 
+// The scale subresource's ScaleHandler, on the parent: when spec.replicas changed and some
+// manager owned it, `manager` (subresource "scale") takes it from them.
+void UpdateScaleManagedFields(const ServedResource& r, const codec::Object& live,
+                              codec::Object& next, const std::string& manager);
+
 // True when a JSON request body sets metadata.managedFields to an empty list.
 bool BodyResetsManagedFields(std::string_view body);
 

@@ -82,6 +82,8 @@ std::string ValueString(const JsonValue& v) {
   }
 }
 
+}  // namespace
+
 // jsoniter's WriteVal of the value's unstructured form: maps with sorted keys.
 void WriteValue(const JsonValue& v, std::string* out) {
   switch (v.type) {

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "components/kube-apiserver/shared_cluster_test.h"
@@ -58,8 +59,31 @@ void NormalizeObject(JsonValue* v) {
     for (JsonValue& e : mf->items) {
       if (e.Find("time") != nullptr) e.Set("time", JsonValue::String("T"));
     }
+    // Entries are sorted by operation, time (seconds), manager, ...: the times differ
+    // between the two servers, so compare in an order without them.
+    auto key = [](const JsonValue& e) {
+      std::string k;
+      for (const char* f : {"operation", "manager", "apiVersion", "subresource"}) {
+        const JsonValue* v = e.Find(f);
+        k += (v != nullptr ? v->StringValue() : "") + "\n";
+      }
+      return k;
+    };
+    std::stable_sort(mf->items.begin(), mf->items.end(),
+                     [&](const JsonValue& a, const JsonValue& b) { return key(a) < key(b); });
+  }
+  if (JsonValue* spec = v->Find("spec"); spec != nullptr && spec->is_object()) {
+    spec->Erase("clusterIP");  // allocated by each server
+    spec->Erase("clusterIPs");
   }
 }
+
+// Steps whose answers differ from stock's (docs/compatibility.md lists them); the test fails
+// when one of them becomes identical, so the list stays true.
+const std::set<std::string> kKnownDifferences = {
+    // Our YAML reader's error text for an unclosed flow sequence differs from go-yaml's.
+    "cm-apply-errors#5 apply",
+};
 
 // The body with volatile values blanked; managedFields kept (times blanked) and, in JSON
 // text, written without sorting so that their order counts.
@@ -184,6 +208,10 @@ TEST_F(ApplyDiffTest, CorpusMatchesStock) {
                          step.Find("op")->StringValue();
       bool same = got[Server::kStock] == got[Server::kOurs];
       (same ? identical : different)++;
+      if (kKnownDifferences.count(what) != 0) {
+        EXPECT_FALSE(same) << what << " is identical now: remove it from kKnownDifferences";
+        continue;
+      }
       EXPECT_TRUE(same) << what << "\n  stock " << got[Server::kStock].first << " "
                         << got[Server::kStock].second << "\n  ours  "
                         << got[Server::kOurs].first << " " << got[Server::kOurs].second;

@@ -383,8 +383,8 @@ TEST_F(KubeApiServerTest, SharedEtcdReadsIdentical) {
                            "/api/v1/namespaces/mixed"}) {
     EXPECT_EQ(Raw(Server::kOurs, path), Raw(Server::kStock, path)) << path;
   }
-  // Created through ours, read through stock. We write no managedFields and apply no
-  // defaults yet, so only kinds without defaulted fields compare whole.
+  // Created through ours, read through stock (managedFields included), for kinds without
+  // defaulted fields.
   Must(Server::kOurs, {"create", "configmap", "-n", "mixed", "from-ours", "--from-literal=k=v"});
   Must(Server::kOurs, {"create", "serviceaccount", "-n", "mixed", "sa-ours"});
   for (const char* path : {"/api/v1/namespaces/mixed/configmaps/from-ours",
@@ -588,7 +588,7 @@ TEST_F(KubeApiServerTest, NamespaceStrategyMatchesStock) {
   Must(Server::kOurs, {"create", "namespace", "ns-ours"});
   Must(Server::kStock, {"create", "namespace", "ns-stock"});
   // Read back through the other server; the same object but for identity, time and the
-  // managedFields we do not write yet.
+  // managedFields (their manager and times differ; apply_diff_test compares them).
   auto normalize = [](const std::string& json) {
     auto obj = codec::DecodeObject(json);
     EXPECT_TRUE(obj.ok());

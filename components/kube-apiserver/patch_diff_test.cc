@@ -3,8 +3,8 @@
 // copies of the base object are created through stock (so both are stored alike), one in
 // namespace pdstock patched through stock, one in pdours patched through ours; the answers
 // are compared: status code, and the body with uid, resourceVersion, creationTimestamp,
-// managedFields and generation blanked (our server keeps no managedFields and does not bump
-// generation yet: neither is patch semantics). Cases listed in
+// managedFields and generation blanked (neither is patch semantics; apply_diff_test compares
+// managedFields). Cases listed in
 // testdata/patch_known_differences.txt are expected to differ (docs/compatibility.md lists
 // them); every other case must be identical, and a listed case that became identical fails
 // too, so the list stays true. The second test runs stock kubectl (apply twice, label,

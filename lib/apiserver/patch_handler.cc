@@ -6,6 +6,8 @@
 #include "kubecxx/api/meta/v1/types.h"
 #include "lib/apiserver/deletion.h"
 #include "lib/apiserver/json_merge.h"
+#include "lib/apiserver/managed_fields/apply_request.h"
+#include "lib/apiserver/managed_fields/field_manager.h"
 #include "lib/apiserver/object_meta.h"
 #include "lib/apiserver/rest_internal.h"
 #include "lib/model/wire.h"
@@ -50,7 +52,7 @@ std::optional<patch::PatchType> CheckPatchRequest(const server::Request& req,
     return std::nullopt;
   }
   bool strategic = SchemaOf(kind).ok();
-  if (type == patch::PatchType::kApply || (type == patch::PatchType::kStrategic && !strategic)) {
+  if (type == patch::PatchType::kStrategic && !strategic) {
     *error = FromPatchError(patch::UnsupportedPatchType(strategic));
     return std::nullopt;
   }
@@ -74,15 +76,30 @@ bool ApplyPatchBody(const server::Request& req, patch::PatchType type,
   return true;
 }
 
-void ServePatch(const server::Request& req, const ServedResource& r, const std::string& ns,
-                const std::string& name, bool is_status,
-                const std::shared_ptr<server::ResponseWriter>& w, const Negotiated& n) {
+void ServePatch(const server::Request& req, const ResourceRegistry& registry,
+                const ServedResource& r, const std::string& ns, const std::string& name,
+                bool is_status, const std::shared_ptr<server::ResponseWriter>& w,
+                const Negotiated& n) {
   ApiError error;
   auto type = CheckPatchRequest(req, r.kind, &error);
   if (!type) {
     ReplyError(w, error, n);
     return;
   }
+  // Server-side apply: managed_fields/apply_request.h parses the configuration and creates
+  // the object when it does not exist; the update below merges it into the live object.
+  std::optional<managed_fields::ApplyRequest> apply;
+  if (*type == patch::PatchType::kApply) {
+    apply.emplace();
+    if (!managed_fields::ParseApplyRequest(req, &*apply, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    if (managed_fields::CreateByApply(req, registry, r, ns, name, is_status, *apply, w, n)) {
+      return;
+    }
+  }
+  const std::string manager = managed_fields::RequestManager(req);
   bool strict = Query(req, "fieldValidation") == "Strict";
   std::optional<ApiError> custom;
   UpdateDeletionHook deletion;  // deletion.h: finalizer and deletionTimestamp rules
@@ -93,7 +110,14 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
         auto tree = ParseJson(codec::EncodeJson(current));
         if (!tree.ok()) return tree.status();
         JsonValue patched;
-        if (!ApplyPatchBody(req, *type, r.kind, *std::move(tree), &patched, &custom)) {
+        if (apply) {
+          ApiError e;
+          if (!managed_fields::Apply(r, is_status, &current, apply->config, apply->manager,
+                                     apply->force, &patched, &e)) {
+            custom = e;
+            return Status::Invalid(e.message);
+          }
+        } else if (!ApplyPatchBody(req, *type, r.kind, *std::move(tree), &patched, &custom)) {
           return Status::Invalid(custom->message);
         }
         std::string merged = SerializeJson(patched);
@@ -116,6 +140,7 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
           return Status::Invalid(detail);
         }
         defaults::ApplyDefaults(*next);  // the patched object is decoded, so defaulted
+        if (!apply) managed_fields::UpdateManagedFields(r, is_status, &current, *next, manager);
         auto* meta = next->meta();
         // rest.EnsureObjectNamespaceMatchesRequestNamespace, then checkName.
         if (meta->namespace_ != ns) {
@@ -141,8 +166,10 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
             meta->resource_version != current.meta()->resource_version) {
           return Status(StatusCode::kConflict, std::string(kOptimisticLock));
         }
+        auto managed = next->meta()->managed_fields;
         auto prepared = PrepareForUpdate(r, is_status, std::move(*next), current);
         if (!prepared.ok()) return prepared.status();
+        prepared->meta()->managed_fields = std::move(managed);
         if (Status s = deletion.Check(r, *prepared, current); !s.ok()) return s;
         prepared->meta()->resource_version.clear();
         return storage::UpdateResult{std::move(prepared).value(), std::nullopt};

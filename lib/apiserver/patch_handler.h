@@ -2,7 +2,9 @@
 // patch (lib/patch/apply.h), applied to the stored object inside the storage update loop,
 // then decoded as the kind and checked as k8s.io/apiserver's patch handler does (namespace
 // filled or matched, name present and equal to the URL's, a resourceVersion in the result
-// is a precondition). Server-side apply (application/apply-patch+yaml) answers 415.
+// is a precondition); every patch records its manager in metadata.managedFields, and
+// server-side apply (application/apply-patch+yaml) merges by the schema
+// (managed_fields/field_manager.h).
 // Thread-safety: call from a worker thread; blocks on storage.
 #pragma once
 
@@ -27,8 +29,9 @@ bool ApplyPatchBody(const server::Request& req, patch::PatchType type,
                     const codec::KindInfo* kind, patch::JsonValue current,
                     patch::JsonValue* out, std::optional<ApiError>* error);
 
-void ServePatch(const server::Request& req, const ServedResource& r, const std::string& ns,
-                const std::string& name, bool is_status,
-                const std::shared_ptr<server::ResponseWriter>& w, const Negotiated& n);
+void ServePatch(const server::Request& req, const ResourceRegistry& registry,
+                const ServedResource& r, const std::string& ns, const std::string& name,
+                bool is_status, const std::shared_ptr<server::ResponseWriter>& w,
+                const Negotiated& n);
 
 }  // namespace kubecxx::apiserver

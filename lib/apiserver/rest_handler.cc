@@ -14,6 +14,7 @@
 #include "lib/apiserver/object_meta.h"
 #include "lib/apiserver/partial_metadata.h"
 #include "lib/apiserver/pod_subresources.h"
+#include "lib/apiserver/managed_fields/field_manager.h"
 #include "lib/apiserver/patch_handler.h"
 #include "lib/apiserver/rest_internal.h"
 #include "lib/apiserver/scale.h"
@@ -146,6 +147,12 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
   if (info.verb == "patch") {
     ApiError e;
     patch = CheckPatchRequest(req, scale_kind, &e);
+    if (patch && *patch == patch::PatchType::kApply) {  // no server-side apply of scale yet
+      e.code = 415;
+      e.reason = "UnsupportedMediaType";
+      e.message = patch::UnsupportedPatchType(true).message;
+      patch.reset();
+    }
     if (!patch) {
       ReplyError(w, e, n);
       return;
@@ -169,6 +176,7 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
     body = std::move(*decoded);
   }
   Status invalid;
+  const std::string manager = managed_fields::RequestManager(req);
   auto updated = r.store->GuaranteedUpdate(
       key, false, {}, [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
         auto scale = ScaleOf(r, current);
@@ -207,6 +215,7 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
         auto next = codec::DecodeObject(codec::EncodeJson(current), codec::WireFormat::kJson);
         if (!next.ok()) return next.status();
         ApplyScale(r, wanted, *next);
+        managed_fields::UpdateScaleManagedFields(r, current, *next, manager);
         auto prepared = PrepareForUpdate(r, false, std::move(*next), current);
         if (!prepared.ok()) return prepared.status();
         prepared->meta()->resource_version.clear();
@@ -400,7 +409,14 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
 
   if (verb == "create") {
     codec::Object obj;
-    if (!DecodeBody(req, *r, &obj, &error) || !CheckNamespace(*r, ns, obj, &error) ||
+    if (!DecodeBody(req, *r, &obj, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    managed_fields::UpdateManagedFields(*r, false, nullptr, obj,
+                                        managed_fields::RequestManager(req),
+                                        managed_fields::BodyResetsManagedFields(req.body()));
+    if (!CheckNamespace(*r, ns, obj, &error) ||
         !AdmitCreate(*registry_, *r, ns,
                      obj.meta()->name.empty() ? obj.meta()->generate_name : obj.meta()->name,
                      &error) ||
@@ -441,6 +457,8 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       return;
     }
     std::string wanted_rv = obj.meta()->resource_version;
+    const std::string manager = managed_fields::RequestManager(req);
+    const bool reset_managed = managed_fields::BodyResetsManagedFields(req.body());
     auto shared = std::make_shared<codec::Object>(std::move(obj));
     UpdateDeletionHook hook;
     auto updated = r->store->GuaranteedUpdate(
@@ -452,8 +470,12 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
           auto json = codec::EncodeJson(*shared);
           auto decoded = codec::DecodeObject(json, codec::WireFormat::kJson);
           if (!decoded.ok()) return decoded.status();
+          managed_fields::UpdateManagedFields(*r, is_status, &current, *decoded, manager,
+                                              reset_managed);
+          auto managed = decoded->meta()->managed_fields;
           auto next = PrepareForUpdate(*r, is_status, std::move(*decoded), current);
           if (!next.ok()) return next.status();
+          next->meta()->managed_fields = std::move(managed);
           if (!next->meta()->uid.empty() && next->meta()->uid != current.meta()->uid) {
             return Status(StatusCode::kConflict,
                           "Precondition failed: UID in precondition: " + next->meta()->uid +
@@ -473,7 +495,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   }
 
   if (verb == "patch") {
-    ServePatch(req, *r, ns, info.name, is_status, w, n);
+    ServePatch(req, *registry_, *r, ns, info.name, is_status, w, n);
     return;
   }
 

@@ -25,6 +25,7 @@ PatchError UnsupportedMediaType() {
 PatchError UnsupportedPatchType(bool strategic_allowed) {
   std::string accepted = "application/json-patch+json, application/merge-patch+json";
   if (strategic_allowed) accepted += ", application/strategic-merge-patch+json";
+  accepted += ", application/apply-patch+yaml";
   return PatchError{415, "UnsupportedMediaType",
                     "the body of the request was in an unknown format - accepted media types "
                     "include: " +

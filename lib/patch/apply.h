@@ -22,8 +22,8 @@ PatchType ParsePatchType(std::string_view content_type);
 // 415 for a Content-Type that is no patch type: stock's router (go-restful) answers before
 // the handler, "415: Unsupported Media Type" with details {}.
 PatchError UnsupportedMediaType();
-// 415 from the handler for a patch type this resource (or this server: apply patches) does
-// not take, listing those it takes.
+// 415 from the handler for a patch type this resource does not take (strategic merge for
+// custom resources), listing those it takes.
 PatchError UnsupportedPatchType(bool strategic_allowed);
 
 // validateAndTranscodePatch: every JSON patch type must be valid JSON (400 "invalid JSON

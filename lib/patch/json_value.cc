@@ -19,8 +19,11 @@ bool Parse(codec::JsonReader& r, JsonValue* out, int depth) {
   switch (out->type) {
     case codec::JsonType::kObject: {
       if (!r.BeginObject()) return false;
-      std::string_view key;
-      while (r.NextKey(&key)) {
+      std::string_view key_view;
+      while (r.NextKey(&key_view)) {
+        // The view may point into the reader's scratch buffer (escaped keys), which parsing
+        // the value reuses.
+        std::string key(key_view);
         JsonValue v;
         if (!Parse(r, &v, depth + 1)) return false;
         out->Set(key, std::move(v));

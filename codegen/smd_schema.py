@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Server-side apply schema, read from the pinned OpenAPI v3 documents the way
+k8s.io/kube-openapi's schemaconv turns OpenAPI into a structured-merge-diff schema: every
+named object schema is a struct-like map (its properties as fields, x-kubernetes-map-type
+for atomic structs), arrays are lists (x-kubernetes-list-type atomic/set/map with
+x-kubernetes-list-map-keys, else x-kubernetes-patch-strategy merge with its merge key, else
+atomic), additionalProperties maps (x-kubernetes-map-type), scalars are leaves, anything
+without a type or properties is "deduced" from the value. Field defaults are kept (list-map
+keys default to them). Writes the table lib/patch/smd/schema.h declares.
+
+usage: smd_schema.py <openapi dir> <out.cc>"""
+
+import json
+import os
+import sys
+
+REF_PREFIX = "#/components/schemas/"
+# kinds as in lib/patch/smd/schema.h
+DEDUCED, SCALAR, MAP, LIST = 0, 1, 2, 3
+# relationships
+SEPARABLE, ATOMIC, ASSOCIATIVE = 0, 1, 2
+NO_TYPE = 0xFFFFFFFF
+
+
+def load(openapi_dir):
+    schemas = {}
+    for fn in sorted(os.listdir(openapi_dir)):
+        if fn.endswith(".json"):
+            with open(os.path.join(openapi_dir, fn)) as fh:
+                doc = json.load(fh)
+            schemas.update(doc.get("components", {}).get("schemas", {}))
+    return schemas
+
+
+def map_relationship(ext, default):
+    v = ext.get("x-kubernetes-map-type")
+    if v == "atomic":
+        return ATOMIC
+    if v == "granular":
+        return SEPARABLE
+    return default
+
+
+class Table:
+    def __init__(self, schemas):
+        self.schemas = schemas
+        # [kind, relationship, elem, fields[(name, type, override, default)], keys]
+        self.types = [[DEDUCED, SEPARABLE, NO_TYPE, [], []]]
+        self.scalar = self.add([SCALAR, SEPARABLE, NO_TYPE, [], []])
+        self.index = {}
+        for name in sorted(schemas):
+            self.named(name)
+
+    def add(self, t):
+        self.types.append(t)
+        return len(self.types) - 1
+
+    def named(self, name):
+        if name in self.index:
+            return self.index[name]
+        idx = self.add([DEDUCED, SEPARABLE, NO_TYPE, [], []])
+        self.index[name] = idx
+        self.types[idx] = self.convert(self.schemas[name], idx)
+        return idx
+
+    def ref(self, prop):
+        """(type index, relationship override or -1) of a property's schema."""
+        ref = prop.get("$ref", "")
+        if not ref and len(prop.get("allOf", [])) == 1:
+            ref = prop["allOf"][0].get("$ref", "")
+        if ref:
+            return self.named(ref[len(REF_PREFIX):]), map_relationship(prop, -1)
+        t = self.convert(prop, None)
+        if t[0] == SCALAR:
+            return self.scalar, -1
+        if t[0] == DEDUCED:
+            return 0, -1
+        return self.add(t), -1
+
+    def convert(self, s, self_idx):
+        typ = s.get("type", "")
+        props = s.get("properties", {})
+        if typ in ("integer", "boolean", "number", "string"):
+            return [SCALAR, SEPARABLE, NO_TYPE, [], []]
+        if typ == "array":
+            elem, _ = self.ref(s.get("items", {}))
+            rel, keys = ATOMIC, []
+            lt = s.get("x-kubernetes-list-type")
+            if lt == "set":
+                rel = ASSOCIATIVE
+            elif lt == "map":
+                rel, keys = ASSOCIATIVE, list(s.get("x-kubernetes-list-map-keys", []))
+            elif lt is None and "merge" in s.get("x-kubernetes-patch-strategy", "").split(","):
+                rel = ASSOCIATIVE
+                if "x-kubernetes-patch-merge-key" in s:
+                    keys = [s["x-kubernetes-patch-merge-key"]]
+            return [LIST, rel, elem, [], keys]
+        if typ == "" and not props:
+            return [DEDUCED, SEPARABLE, NO_TYPE, [], []]
+        # An object: fields from properties, unknown keys typed by additionalProperties.
+        fields = []
+        for pname in sorted(props):
+            tidx, override = self.ref(props[pname])
+            default = props[pname].get("default")
+            fields.append((pname, tidx, override,
+                           "" if default is None else json.dumps(default, separators=(",", ":"))))
+        elem = NO_TYPE
+        ap = s.get("additionalProperties")
+        if ap is None:
+            if not props:
+                elem = 0
+        elif isinstance(ap, dict):
+            elem, _ = self.ref(ap)
+        elif ap:
+            elem = 0
+        return [MAP, map_relationship(s, SEPARABLE), elem, fields, []]
+
+    def roots(self):
+        out = set()
+        for name, s in self.schemas.items():
+            for gvk in s.get("x-kubernetes-group-version-kind", []):
+                out.add((gvk["group"], gvk["version"], gvk["kind"], self.named(name)))
+        return sorted(out)
+
+
+def cstr(s):
+    return json.dumps(s)
+
+
+def main():
+    openapi_dir, out = sys.argv[1], sys.argv[2]
+    table = Table(load(openapi_dir))
+    lines = ["// Generated by codegen/smd_schema.py from the pinned OpenAPI documents. Do not edit.",
+             '#include "lib/patch/smd/schema.h"', "", "namespace kubecxx::smd {",
+             "namespace {", "", "constexpr SchemaField kFields[] = {"]
+    rows = []
+    first = 0
+    for kind, rel, elem, fields, keys in table.types:
+        rows.append((kind, rel, elem, first, len(fields), ",".join(keys)))
+        for name, tidx, override, default in fields:
+            lines.append("    {%s, %d, %d, %s}," % (cstr(name), tidx, override, cstr(default)))
+        first += len(fields)
+    if first == 0:
+        lines.append("    {\"\", 0, -1, \"\"},")
+    lines += ["};", "", "constexpr SchemaType kTypes[] = {"]
+    for kind, rel, elem, first, n, keys in rows:
+        lines.append("    {static_cast<TypeKind>(%d), static_cast<Relationship>(%d), %du, %d, %d, %s},"
+                     % (kind, rel, elem, first, n, cstr(keys)))
+    lines += ["};", "", "constexpr SchemaRoot kRoots[] = {"]
+    for g, v, k, t in table.roots():
+        lines.append("    {%s, %s, %s, %d}," % (cstr(g), cstr(v), cstr(k), t))
+    lines += ["};", "", "}  // namespace", "",
+              "const SchemaTable& BuiltinSchemaTable() {",
+              "  static const SchemaTable table{kTypes, sizeof(kTypes) / sizeof(kTypes[0]), kFields,",
+              "                                 kRoots, sizeof(kRoots) / sizeof(kRoots[0])};",
+              "  return table;", "}", "", "}  // namespace kubecxx::smd", ""]
+    text = "\n".join(lines)
+    if os.path.exists(out) and open(out).read() == text:
+        return
+    with open(out, "w") as fh:
+        fh.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,7 @@
 #include "lib/apiserver/json_merge.h"
 #include "lib/apiserver/object_meta.h"
 #include "lib/apiserver/rest_internal.h"
+#include "lib/apiserver/validation/validation.h"
 #include "lib/model/wire.h"
 #include "lib/patch/apply.h"
 
@@ -143,6 +144,10 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
         }
         auto prepared = PrepareForUpdate(r, is_status, std::move(*next), current);
         if (!prepared.ok()) return prepared.status();
+        if (auto invalid = validation::ValidateUpdate(*prepared, current, r.namespaced, is_status)) {
+          custom = std::move(invalid);
+          return Status::Invalid(custom->message);
+        }
         if (Status s = deletion.Check(r, *prepared, current); !s.ok()) return s;
         prepared->meta()->resource_version.clear();
         return storage::UpdateResult{std::move(prepared).value(), std::nullopt};

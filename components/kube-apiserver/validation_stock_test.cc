@@ -5,7 +5,8 @@
 // whose base is created on both servers first (it must be accepted by both) and then
 // changed with a merge patch (PATCH) or by PUT of the merge-patched object as read back.
 // Outcomes are identical when both servers accept, or both answer the same status code with
-// the same body (the metav1.Status: message, reason, details with causes in order).
+// the same body (the metav1.Status: message, reason, details with causes in order; UIDs,
+// generated names and the etcd prefix normalised).
 // Prints "validation corpus: N identical, M different (R rejected by stock)"; fails on any
 // difference not named in testdata/validation/KNOWN ("<id> <why>" lines), on a KNOWN entry
 // that is identical now, and when fewer than 100 cases ran. Skips without the stock binaries.
@@ -148,13 +149,28 @@ std::set<std::string> LoadKnown() {
   return known;
 }
 
-// Generated names ("<generateName>xxxxx") differ between the servers.
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+// What legitimately differs between the servers: generated names ("<generateName>xxxxx"),
+// UIDs (random on each server), the etcd prefix in storage error texts.
 std::string Normalize(std::string body, const std::string& generate_name) {
-  if (generate_name.empty()) return body;
-  for (size_t at = body.find(generate_name); at != std::string::npos;
-       at = body.find(generate_name, at + 1)) {
-    size_t start = at + generate_name.size();
-    if (start + 5 <= body.size()) body.replace(start, 5, "XXXXX");
+  if (!generate_name.empty()) {
+    for (size_t at = body.find(generate_name); at != std::string::npos;
+         at = body.find(generate_name, at + 1)) {
+      size_t start = at + generate_name.size();
+      if (start + 5 <= body.size()) body.replace(start, 5, "XXXXX");
+    }
+  }
+  // 8-4-4-4-12 lowercase hex UUIDs.
+  for (size_t i = 0; i + 36 <= body.size(); ++i) {
+    bool uuid = true;
+    for (size_t k = 0; k < 36 && uuid; ++k) {
+      uuid = (k == 8 || k == 13 || k == 18 || k == 23) ? body[i + k] == '-' : IsHex(body[i + k]);
+    }
+    if (uuid) body.replace(i, 36, "UID");
+  }
+  for (size_t at = body.find("/ours/"); at != std::string::npos; at = body.find("/ours/", at)) {
+    body.replace(at, 6, "/registry/");
   }
   return body;
 }

@@ -87,17 +87,25 @@ void VolumeMounts(Errors* out, const core::Container& c, const Volumes& volumes,
   }
 }
 
-// ValidateContainerResourceName.
+// validateResourceName then ValidateContainerResourceName.
 void ResourceName(Errors* out, const std::string& name, const Path& p) {
-  Messages msgs = IsQualifiedName(name);
-  if (!msgs.empty()) {
-    AppendInvalid(out, p, name, msgs);
-    return;
-  }
+  static const std::set<std::string> kStandard = {
+      "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory",
+      "requests.ephemeral-storage", "limits.cpu", "limits.memory", "limits.ephemeral-storage",
+      "pods", "resourcequotas", "services", "replicationcontrollers", "secrets", "configmaps",
+      "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports",
+      "services.loadbalancers"};
   bool hugepages = name.rfind("hugepages-", 0) == 0;
-  if (name.find('/') == std::string::npos) {
-    static const std::set<std::string> kStandard = {"cpu", "memory", "ephemeral-storage"};
-    if (!kStandard.count(name) && !hugepages) {
+  bool no_slash = name.find('/') == std::string::npos;
+  Messages msgs = IsQualifiedName(name);
+  AppendInvalid(out, p, name, msgs);
+  if (msgs.empty() && no_slash && !kStandard.count(name) && !hugepages &&
+      name.rfind("requests.hugepages-", 0) != 0) {
+    out->push_back(InvalidStr(p, name, "must be a standard resource type or fully qualified"));
+  }
+  if (no_slash) {
+    static const std::set<std::string> kContainer = {"cpu", "memory", "ephemeral-storage"};
+    if (!kContainer.count(name) && !hugepages) {
       out->push_back(InvalidStr(p, name, "must be a standard resource for containers"));
     }
   } else if (name.find("kubernetes.io/") == std::string::npos) {

@@ -1,6 +1,8 @@
 // core/v1 kinds other than the pod family (pod.cc): Namespace, ConfigMap, Secret,
 // ServiceAccount, Service, as k8s.io/kubernetes@v1.37.2 pkg/apis/core/validation words them.
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <set>
 
 #include "kubecxx/api/core/v1/types.h"
@@ -8,6 +10,7 @@
 #include "lib/apiserver/validation/meta.h"
 #include "lib/apiserver/validation/pod.h"
 #include "lib/apiserver/validation/service.h"
+#include "lib/apiserver/validation/workloads.h"
 
 namespace kubecxx::apiserver::validation::internal {
 namespace {
@@ -77,25 +80,185 @@ void ConfigMapUpdate(Errors* out, const core::ConfigMap& cm, const core::ConfigM
   ConfigMapCreate(out, cm);
 }
 
-// encoding/json's error for json.Unmarshal(data, &map[string]interface{}{}), for the
-// common shapes (empty, a non-value first character, a non-object value).
-std::string JsonObjectError(std::string_view data) {
-  size_t i = data.find_first_not_of(" \t\r\n");
-  if (i == std::string_view::npos) return "unexpected end of JSON input";
-  char c = data[i];
-  if (c == '{') return "";
-  if (c == '[') return "json: cannot unmarshal array into Go value of type map[string]interface {}";
-  if (c == '"') return "json: cannot unmarshal string into Go value of type map[string]interface {}";
-  if (c == '-' || (c >= '0' && c <= '9')) {
-    return "json: cannot unmarshal number into Go value of type map[string]interface {}";
+// encoding/json's error for json.Unmarshal(data, &map[string]interface{}{}): the scanner's
+// first syntax error (checkValid), else the type mismatch of a non-object top-level value.
+class GoJsonCheck {
+ public:
+  explicit GoJsonCheck(std::string_view d) : d_(d) {}
+
+  std::string Run() {
+    Space();
+    if (i_ >= d_.size()) return "unexpected end of JSON input";
+    char first = d_[i_];
+    if (!Value("looking for beginning of value")) return err_;
+    Space();
+    if (i_ < d_.size()) return Bad(d_[i_], "after top-level value");
+    switch (first) {
+      case '{':
+      case 'n':
+        return "";
+      case '[':
+        return Type("array");
+      case '"':
+        return Type("string");
+      case 't':
+      case 'f':
+        return Type("bool");
+      default:
+        return Type("number");
+    }
   }
-  if (data.substr(i, 4) == "true" || data.substr(i, 5) == "false") {
-    return "json: cannot unmarshal bool into Go value of type map[string]interface {}";
+
+ private:
+  static std::string Type(const char* t) {
+    return std::string("json: cannot unmarshal ") + t +
+           " into Go value of type map[string]interface {}";
   }
-  if (data.substr(i, 4) == "null") return "";
-  std::string shown = c == '\'' ? "'\\''" : "'" + std::string(1, c) + "'";
-  return "invalid character " + shown + " looking for beginning of value";
-}
+  static std::string Quote(unsigned char c) {
+    if (c == '\'') return "'\\''";
+    if (c == '"') return "'\"'";
+    if (c >= 0x20 && c < 0x7f) return std::string("'") + static_cast<char>(c) + "'";
+    char buf[16];
+    snprintf(buf, sizeof buf, "\"\\x%02x\"", c);
+    return buf;
+  }
+  std::string Bad(char c, const char* context) {
+    err_ = "invalid character " + Quote(static_cast<unsigned char>(c)) + " " + context;
+    return err_;
+  }
+  bool End() {
+    err_ = "unexpected end of JSON input";
+    return false;
+  }
+  void Space() {
+    while (i_ < d_.size() && (d_[i_] == ' ' || d_[i_] == '\t' || d_[i_] == '\n' || d_[i_] == '\r')) ++i_;
+  }
+  bool Literal(std::string_view word) {
+    for (size_t k = 1; k < word.size(); ++k, ++i_) {
+      if (i_ + 1 >= d_.size()) return End();
+      if (d_[i_ + 1] != word[k]) {
+        ++i_;
+        Bad(d_[i_], ("in literal " + std::string(word) + " (expecting '" + word[k] + "')").c_str());
+        return false;
+      }
+    }
+    ++i_;
+    return true;
+  }
+  bool String() {
+    ++i_;
+    while (true) {
+      if (i_ >= d_.size()) return End();
+      unsigned char c = d_[i_++];
+      if (c == '"') return true;
+      if (c < 0x20) return Bad(c, "in string literal"), false;
+      if (c == '\\') {
+        if (i_ >= d_.size()) return End();
+        char e = d_[i_++];
+        if (e == 'u') {
+          for (int k = 0; k < 4; ++k, ++i_) {
+            if (i_ >= d_.size()) return End();
+            if (!std::isxdigit(static_cast<unsigned char>(d_[i_]))) {
+              return Bad(d_[i_], "in \\u hexadecimal character escape"), false;
+            }
+          }
+        } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
+          return Bad(e, "in string escape code"), false;
+        }
+      }
+    }
+  }
+  bool Number() {
+    if (d_[i_] == '-') {
+      ++i_;
+      if (i_ >= d_.size()) return End();
+      if (!std::isdigit(static_cast<unsigned char>(d_[i_]))) return Bad(d_[i_], "in numeric literal"), false;
+    }
+    auto digits = [&] {
+      while (i_ < d_.size() && std::isdigit(static_cast<unsigned char>(d_[i_]))) ++i_;
+    };
+    if (d_[i_] == '0') {
+      ++i_;
+    } else {
+      digits();
+    }
+    if (i_ < d_.size() && d_[i_] == '.') {
+      ++i_;
+      if (i_ >= d_.size()) return End();
+      if (!std::isdigit(static_cast<unsigned char>(d_[i_]))) return Bad(d_[i_], "after decimal point in numeric literal"), false;
+      digits();
+    }
+    if (i_ < d_.size() && (d_[i_] == 'e' || d_[i_] == 'E')) {
+      ++i_;
+      if (i_ < d_.size() && (d_[i_] == '+' || d_[i_] == '-')) ++i_;
+      if (i_ >= d_.size()) return End();
+      if (!std::isdigit(static_cast<unsigned char>(d_[i_]))) return Bad(d_[i_], "in exponent of numeric literal"), false;
+      digits();
+    }
+    return true;
+  }
+  bool Value(const char* context) {
+    Space();
+    if (i_ >= d_.size()) return End();
+    char c = d_[i_];
+    switch (c) {
+      case '{': {
+        ++i_;
+        Space();
+        if (i_ >= d_.size()) return End();
+        if (d_[i_] == '}') return ++i_, true;
+        while (true) {
+          Space();
+          if (i_ >= d_.size()) return End();
+          if (d_[i_] != '"') return Bad(d_[i_], "looking for beginning of object key string"), false;
+          if (!String()) return false;
+          Space();
+          if (i_ >= d_.size()) return End();
+          if (d_[i_] != ':') return Bad(d_[i_], "after object key"), false;
+          ++i_;
+          if (!Value("looking for beginning of value")) return false;
+          Space();
+          if (i_ >= d_.size()) return End();
+          if (d_[i_] == '}') return ++i_, true;
+          if (d_[i_] != ',') return Bad(d_[i_], "after object key:value pair"), false;
+          ++i_;
+        }
+      }
+      case '[': {
+        ++i_;
+        Space();
+        if (i_ >= d_.size()) return End();
+        if (d_[i_] == ']') return ++i_, true;
+        while (true) {
+          if (!Value("looking for beginning of value")) return false;
+          Space();
+          if (i_ >= d_.size()) return End();
+          if (d_[i_] == ']') return ++i_, true;
+          if (d_[i_] != ',') return Bad(d_[i_], "after array element"), false;
+          ++i_;
+        }
+      }
+      case '"':
+        return String();
+      case 't':
+        return Literal("true");
+      case 'f':
+        return Literal("false");
+      case 'n':
+        return Literal("null");
+      default:
+        if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) return Number();
+        Bad(c, context);
+        return false;
+    }
+  }
+
+  std::string_view d_;
+  size_t i_ = 0;
+  std::string err_;
+};
+
+std::string JsonObjectError(std::string_view data) { return GoJsonCheck(data).Run(); }
 
 void SecretCreate(Errors* out, const core::Secret& s) {
   ValidateObjectMeta(out, s.object_meta, Rules(NameRule::kDNSSubdomain), Path("metadata"));
@@ -167,6 +330,8 @@ const KindValidator kCore[] = {
     {"", "Pod", Create<core::Pod, PodCreate>, Update<core::Pod, PodUpdate>},
     {"", "PodTemplate", Create<core::PodTemplate, PodTemplateCreate>,
      Update<core::PodTemplate, PodTemplateUpdate>},
+    {"", "ReplicationController", Create<core::ReplicationController, ReplicationControllerCreate>,
+     Update<core::ReplicationController, ReplicationControllerUpdate>},
 };
 
 }  // namespace

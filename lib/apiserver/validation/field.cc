@@ -92,6 +92,7 @@ std::string QuoteJson(std::string_view s) {
 }
 
 std::string JsonOfMap(const std::map<std::string, std::string>& m) {
+  if (m.empty()) return "null";  // the decoded model cannot tell {} from absent; absent is usual
   std::string out;
   codec::JsonWriter w(&out);
   w.BeginObject();
@@ -142,6 +143,7 @@ Messages IsDNS1123Label(std::string_view v) {
 }
 
 Messages IsDNS1123Subdomain(std::string_view v) { return Subdomain(v, false); }
+Messages IsDNS1123SubdomainBytes(std::string_view v) { return Subdomain(v, true); }
 
 Messages IsDNS1035Label(std::string_view v) {
   Messages errs;

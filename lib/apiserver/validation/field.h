@@ -38,7 +38,8 @@ class Path {
 // The ErrorBody renderings of Go values.
 std::string QuoteStr(std::string_view s);   // %q
 std::string QuoteJson(std::string_view s);  // a JSON string (inside json.Marshal output)
-std::string JsonOfMap(const std::map<std::string, std::string>& m);  // json.Marshal(map)
+// json.Marshal(map); an empty map prints as null (a nil Go map).
+std::string JsonOfMap(const std::map<std::string, std::string>& m);
 
 inline FieldError Invalid(const Path& p, std::string_view value_json, std::string_view detail) {
   return FieldInvalid(p.str(), value_json, detail);
@@ -71,6 +72,7 @@ void AppendInvalid(Errors* out, const Path& p, std::string_view value, const Mes
 // ---- formats (util/validation, validate/content) ----
 Messages IsDNS1123Label(std::string_view v);      // "characters" length messages
 Messages IsDNS1123Subdomain(std::string_view v);
+Messages IsDNS1123SubdomainBytes(std::string_view v);  // validate/content: "bytes" lengths
 Messages IsDNS1035Label(std::string_view v);
 Messages IsQualifiedName(std::string_view v);     // label key; "bytes" length messages
 Messages IsLabelValue(std::string_view v);

@@ -171,13 +171,13 @@ bool SelectorMatches(const metav1::LabelSelector* s,
 
 void ValidateObjectMeta(Errors* out, const metav1::ObjectMeta& m, const MetaRules& rules,
                         const Path& p) {
-  if (!m.generate_name.empty()) {
+  if (!m.generate_name.empty() && !rules.name_declarative) {
     AppendInvalid(out, p.Child("generateName"), m.generate_name,
                   ValidateName(rules.name, m.generate_name, true));
   }
   if (m.name.empty()) {
     out->push_back(Required(p.Child("name"), "name or generateName is required"));
-  } else {
+  } else if (!rules.name_declarative) {
     AppendInvalid(out, p.Child("name"), m.name, ValidateName(rules.name, m.name, false));
   }
   if (rules.namespaced) {

@@ -28,6 +28,9 @@ struct MetaRules {
   bool namespaced = true;
   NameRule name = NameRule::kDNSSubdomain;
   bool kube_finalizers = true;  // core's ValidateObjectMeta wrapper (false: the generic one)
+  // ValidateObjectMetaWithOpts with a declaratively covered name rule: no generateName check
+  // and only "required" for the name here (the caller reports the name rule last).
+  bool name_declarative = false;
 };
 
 // Create: generateName, name, namespace, generation, labels, annotations, ownerReferences,

@@ -55,6 +55,17 @@ void ServicePort(Errors* out, const core::ServicePort& sp, bool require_name,
   }
 }
 
+// The format half of validateLoadBalancerClassField.
+void LoadBalancerClass(Errors* out, const core::Service& s) {
+  Path p = Path("spec").Child("loadBalancerClass");
+  const auto& cls = s.spec.load_balancer_class;
+  if (s.spec.type == "LoadBalancer") {
+    if (cls) AppendInvalid(out, p, *cls, IsQualifiedName(*cls));
+  } else if (cls) {
+    out->push_back(Forbidden(p, "may only be used when `type` is 'LoadBalancer'"));
+  }
+}
+
 void ValidateService(Errors* out, const core::Service& s) {
   Path spec("spec");
   const core::ServiceSpec& sp = s.spec;
@@ -165,15 +176,7 @@ void ValidateService(Errors* out, const core::Service& s) {
   if (sp.type == "LoadBalancer" && !sp.allocate_load_balancer_node_ports) {
     out->push_back(Required(Path("allocateLoadBalancerNodePorts")));
   }
-  if (sp.type == "LoadBalancer") {
-    if (sp.load_balancer_class) {
-      AppendInvalid(out, spec.Child("loadBalancerClass"), *sp.load_balancer_class,
-                    IsQualifiedName(*sp.load_balancer_class));
-    }
-  } else if (sp.load_balancer_class) {
-    out->push_back(Forbidden(spec.Child("loadBalancerClass"),
-                             "may only be used when `type` is 'LoadBalancer'"));
-  }
+  LoadBalancerClass(out, s);
   if (!ExternallyAccessible(s)) {
     if (!sp.external_traffic_policy.empty()) {
       out->push_back(InvalidStr(spec.Child("externalTrafficPolicy"), sp.external_traffic_policy,
@@ -231,6 +234,7 @@ void ServiceUpdate(Errors* out, const core::Service& svc, const core::Service& o
     std::string v = svc.spec.load_balancer_class ? QuoteJson(*svc.spec.load_balancer_class) : "null";
     out->push_back(Invalid(Path("spec").Child("loadBalancerClass"), v, "may not change once set"));
   }
+  LoadBalancerClass(out, svc);  // reported again by ValidateService; the duplicate is dropped
   if (NeedsHealthCheck(old) && NeedsHealthCheck(svc) &&
       old.spec.health_check_node_port != svc.spec.health_check_node_port) {
     out->push_back(Forbidden(Path("spec").Child("healthCheckNodePort"), "field is immutable"));

@@ -1,5 +1,6 @@
 #include "lib/apiserver/validation/validation.h"
 
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -26,9 +27,17 @@ const KindValidator* Find(const codec::KindInfo* info) {
   return it == table->end() ? nullptr : it->second;
 }
 
+// The declarative-validation merge (rest.ValidateDeclarativelyWithMigrationChecks) filters the
+// list through an errors.Aggregate, which drops repeated "<field>: <body>" errors: the
+// duplicates the generic and the per-kind ObjectMeta rules produce on update.
 std::optional<ApiError> Result(const codec::Object& obj, const Errors& errs) {
   if (errs.empty()) return std::nullopt;
-  return InvalidErrors(obj.info()->group, obj.info()->kind, obj.meta()->name, errs);
+  Errors unique;
+  std::set<std::string> seen;
+  for (const FieldError& e : errs) {
+    if (seen.insert(e.field + ": " + e.body).second) unique.push_back(e);
+  }
+  return InvalidErrors(obj.info()->group, obj.info()->kind, obj.meta()->name, unique);
 }
 
 // rest.validateCommonFields / the generic half of rest.ValidateCreate: apimachinery's

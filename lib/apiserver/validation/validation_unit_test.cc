@@ -4,6 +4,7 @@
 // kube_apiserver_validation_stock_test.
 #include <gtest/gtest.h>
 
+#include "kubecxx/api/meta/v1/types.h"
 #include "lib/apiserver/defaults/defaults.h"
 #include "lib/apiserver/validation/field.h"
 #include "lib/apiserver/validation/validation.h"

@@ -176,6 +176,57 @@ void SelectorImmutable(Errors* out, const metav1::LabelSelector* next,
   if (!same) out->push_back(Invalid(p, next ? ToJson(*next) : "null", kImmutableMsg));
 }
 
+void ReplicationControllerSpec(Errors* out, const core::ReplicationControllerSpec& s, const Path& p,
+                               Errors* declarative) {
+  // minReadySeconds and replicas are covered by beta declarative rules: reported last.
+  NonNegative(declarative, p.Child("replicas"), s.replicas.value_or(0));
+  NonNegative(declarative, p.Child("minReadySeconds"), s.min_ready_seconds);
+  if (s.selector.empty()) out->push_back(Required(p.Child("selector")));
+  Path tp = p.Child("template");
+  if (!s.template_) {
+    out->push_back(Required(tp));
+    return;
+  }
+  const core::PodTemplateSpec& t = *s.template_;
+  if (!s.selector.empty()) {
+    bool matches = true;
+    for (const auto& [k, v] : s.selector) {
+      auto it = t.object_meta.labels.find(k);
+      matches = matches && it != t.object_meta.labels.end() && it->second == v;
+    }
+    if (!matches) {
+      out->push_back(Invalid(tp.Child("metadata").Child("labels"), JsonOfMap(t.object_meta.labels),
+                             "`selector` does not match template `labels`"));
+    }
+  }
+  ValidatePodTemplateSpec(out, t, tp);
+  TemplateRestartAlways(out, t, "ReplicationController", tp);
+}
+
+void RCName(Errors* declarative, const metav1::ObjectMeta& m) {
+  if (!m.name.empty()) AppendInvalid(declarative, Path("metadata").Child("name"), m.name,
+                                     IsDNS1123SubdomainBytes(m.name));
+}
+
+void ReplicationControllerCreate(Errors* out, const core::ReplicationController& rc) {
+  Errors declarative;
+  MetaRules rules;
+  rules.name_declarative = true;
+  ValidateObjectMeta(out, rc.object_meta, rules, Path("metadata"));
+  RCName(&declarative, rc.object_meta);
+  ReplicationControllerSpec(out, rc.spec, Path("spec"), &declarative);
+  Append(out, std::move(declarative));
+}
+
+void ReplicationControllerUpdate(Errors* out, const core::ReplicationController& rc,
+                                 const core::ReplicationController& old) {
+  Errors declarative;
+  ValidateObjectMetaUpdate(out, rc.object_meta, old.object_meta, true, Path("metadata"));
+  RCName(&declarative, rc.object_meta);
+  ReplicationControllerSpec(out, rc.spec, Path("spec"), &declarative);
+  Append(out, std::move(declarative));
+}
+
 void StatefulSetCreate(Errors* out, const apps::StatefulSet& s) {
   ValidateObjectMeta(out, s.object_meta, StatefulSetRules(), Path("metadata"));
   StatefulSetSpec(out, s.spec, Path("spec"), false);

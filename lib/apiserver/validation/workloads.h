@@ -21,6 +21,9 @@ void SelectorImmutable(Errors* out, const api::meta::v1::LabelSelector* next,
 void TemplateRestartAlways(Errors* out, const api::core::v1::PodTemplateSpec& t,
                            std::string_view kind, const Path& template_path);
 
+void ReplicationControllerCreate(Errors* out, const api::core::v1::ReplicationController& rc);
+void ReplicationControllerUpdate(Errors* out, const api::core::v1::ReplicationController& rc,
+                                 const api::core::v1::ReplicationController& old);
 void StatefulSetCreate(Errors* out, const api::apps::v1::StatefulSet& s);
 void StatefulSetUpdate(Errors* out, const api::apps::v1::StatefulSet& s,
                        const api::apps::v1::StatefulSet& old);

@@ -42,7 +42,7 @@ void KeyToPaths(Errors* out, const std::vector<core::KeyToPath>& items, const Pa
     if (kp.path.empty()) out->push_back(Required(ip.Child("path")));
     // ValidateLocalNonReservedPath
     LocalDescendingPath(out, kp.path, ip.Child("path"));
-    if (kp.path.rfind("..", 0) == 0) {
+    if (kp.path.rfind("..", 0) == 0 && kp.path.rfind("../", 0) != 0) {  // else reported above
       out->push_back(InvalidStr(ip.Child("path"), kp.path, "must not start with '..'"));
     }
     if (kp.mode && (*kp.mode > 0777 || *kp.mode < 0)) {

@@ -20,6 +20,7 @@ struct KindValidator {
 
 std::span<const KindValidator> CoreKinds();
 std::span<const KindValidator> AppsBatchKinds();
+std::span<const KindValidator> SchedulingKinds();
 
 template <typename T, void (*F)(Errors*, const T&)>
 void Create(Errors* out, const void* obj) {

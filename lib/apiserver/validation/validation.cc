@@ -16,7 +16,7 @@ using internal::KindValidator;
 const KindValidator* Find(const codec::KindInfo* info) {
   static const auto* table = [] {
     auto* t = new std::unordered_map<std::string, const KindValidator*>();
-    for (auto kinds : {internal::CoreKinds(), internal::AppsBatchKinds()}) {
+    for (auto kinds : {internal::CoreKinds(), internal::AppsBatchKinds(), internal::SchedulingKinds()}) {
       for (const KindValidator& k : kinds) {
         t->emplace(std::string(k.group) + "/" + std::string(k.kind), &k);
       }

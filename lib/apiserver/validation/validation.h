@@ -3,7 +3,8 @@
 // ValidateUpdate): on create the kind's strategy.Validate, then, only when that found nothing,
 // the generic ObjectMeta rules (names as path segments); on update the generic ObjectMeta
 // create and update rules first, then strategy.ValidateUpdate (immutability included). The
-// per-kind rules are k8s.io/kubernetes@v1.37.2 pkg/apis/<group>/validation with v1.37's
+// per-kind rules (core, apps, batch, scheduling) are k8s.io/kubernetes@v1.37.2
+// pkg/apis/<group>/validation with v1.37's
 // default feature gates, plus the declarative rules enforced by default (beta and standard
 // ones; they come last). Kinds without a per-kind validator here get the generic rules only.
 // Status updates get the generic rules only. Facts and gaps: docs/compatibility.md,

@@ -10,6 +10,7 @@
 #include "lib/apiserver/managed_fields/field_manager.h"
 #include "lib/apiserver/object_meta.h"
 #include "lib/apiserver/rest_internal.h"
+#include "lib/apiserver/validation/validation.h"
 #include "lib/model/wire.h"
 #include "lib/patch/apply.h"
 
@@ -170,6 +171,10 @@ void ServePatch(const server::Request& req, const ResourceRegistry& registry,
         auto prepared = PrepareForUpdate(r, is_status, std::move(*next), current);
         if (!prepared.ok()) return prepared.status();
         prepared->meta()->managed_fields = std::move(managed);
+        if (auto invalid = validation::ValidateUpdate(*prepared, current, r.namespaced, is_status)) {
+          custom = std::move(invalid);
+          return Status::Invalid(custom->message);
+        }
         if (Status s = deletion.Check(r, *prepared, current); !s.ok()) return s;
         prepared->meta()->resource_version.clear();
         return storage::UpdateResult{std::move(prepared).value(), std::nullopt};

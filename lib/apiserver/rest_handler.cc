@@ -18,6 +18,7 @@
 #include "lib/apiserver/patch_handler.h"
 #include "lib/apiserver/rest_internal.h"
 #include "lib/apiserver/scale.h"
+#include "lib/apiserver/validation/validation.h"
 #include "lib/codec/json_reader.h"
 #include "lib/model/wire.h"
 
@@ -429,6 +430,12 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       ReplyError(w, error, n);
       return;
     }
+    // After allocation, as stock validates after its BeginCreate hook.
+    if (auto invalid = validation::ValidateCreate(obj, r->namespaced)) {
+      if (undo) undo();
+      ReplyError(w, *invalid, n);
+      return;
+    }
     std::string name = obj.meta()->name;
     auto created = r->store->Create(r->Key(ns, name), std::move(obj));
     if (!created.ok()) {
@@ -461,6 +468,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     const bool reset_managed = managed_fields::BodyResetsManagedFields(req.body());
     auto shared = std::make_shared<codec::Object>(std::move(obj));
     UpdateDeletionHook hook;
+    std::optional<ApiError> invalid;
     auto updated = r->store->GuaranteedUpdate(
         r->Key(ns, info.name), false, {},
         [&](codec::Object current) -> StatusOr<storage::UpdateResult> {
@@ -481,11 +489,17 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
                           "Precondition failed: UID in precondition: " + next->meta()->uid +
                               ", UID in object meta: " + current.meta()->uid);
           }
+          invalid = validation::ValidateUpdate(*next, current, r->namespaced, is_status);
+          if (invalid) return Status::Invalid(invalid->message);
           if (Status s = hook.Check(*r, *next, current); !s.ok()) return s;
           next->meta()->resource_version.clear();
           return storage::UpdateResult{std::move(next).value(), std::nullopt};
         });
     if (!updated.ok()) {
+      if (invalid) {
+        ReplyError(w, *invalid, n);
+        return;
+      }
       if (hook.Finish(*r, r->Key(ns, info.name), updated.status(), w, n)) return;
       ReplyError(w, FromStorageError(updated.status(), r->group, r->resource, info.name), n);
       return;

@@ -49,12 +49,12 @@ with open(out + ".tmp", "w") as f:
     f.write("[[maybe_unused]] constexpr const char* kBlobSha256[] = {\n")
     for _, _, _, sha in blobs:
         f.write('    "%s",\n' % sha)
-    f.write("};\n\nconst OpenApiDocument kV3[] = {\n")
+    f.write("};\n\nconstexpr OpenApiDocument kV3[] = {\n")
     for path, (js, jn), (pb, pn) in rows[:-1]:
         f.write('    {"%s", {%s, %d}, {%s, %d}},\n' % (path, js, jn, pb, pn))
     f.write("};\n")
     _, (js, jn), (pb, pn) = rows[-1]
-    f.write('const OpenApiDocument kV2 = {"", {%s, %d}, {%s, %d}};\n\n' % (js, jn, pb, pn))
+    f.write('constexpr OpenApiDocument kV2 = {"", {%s, %d}, {%s, %d}};\n\n' % (js, jn, pb, pn))
     f.write("}  // namespace\n\n")
     f.write("std::span<const OpenApiDocument> PinnedOpenApiV3() { return kV3; }\n")
     f.write("const OpenApiDocument& PinnedOpenApiV2() { return kV2; }\n\n")

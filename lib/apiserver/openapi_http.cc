@@ -86,24 +86,30 @@ std::vector<AcceptClause> ParseAcceptClauses(std::string_view header) {
     part = Trim(part);
     std::vector<std::string_view> mrp = Split(part, ';');
     std::vector<std::string_view> sp = Split(mrp[0], '/');
-    AcceptClause a;
-    a.type = std::string(Trim(sp[0]));
-    if (sp.size() == 1 && a.type == "*") {
-      a.subtype = "*";
-    } else if (sp.size() == 2) {
-      a.subtype = std::string(Trim(sp[1]));
+    std::string_view type = Trim(sp[0]);
+    std::string_view subtype;
+    if ((sp.size() == 1 || (sp.size() == 2 && sp[1].empty())) && type == "*") {
+      subtype = type;  // "*" (and "*/", as goautoneg splits it)
+    } else if (sp.size() == 2 && !sp[1].empty()) {
+      subtype = Trim(sp[1]);
     } else {
       continue;
     }
+    AcceptClause a{std::string(type), std::string(subtype)};
     for (size_t i = 1; i < mrp.size(); ++i) {
       size_t eq = mrp[i].find('=');
-      if (eq == std::string_view::npos) continue;
+      // No '=' or a second one: the parameter is skipped.
+      if (eq == std::string_view::npos || mrp[i].find('=', eq + 1) != std::string_view::npos) {
+        continue;
+      }
       if (Trim(mrp[i].substr(0, eq)) == "q") {
-        // strconv.ParseFloat(.., 32) failing leaves 0.
+        // strconv.ParseFloat(untrimmed, 32); a failure leaves 0.
         std::string v(mrp[i].substr(eq + 1));
         char* end = nullptr;
         double q = std::strtod(v.c_str(), &end);
-        a.q = (end == v.c_str() || *end != '\0') ? 0 : static_cast<float>(q);
+        bool bad = v.empty() || std::isspace(static_cast<unsigned char>(v[0])) ||
+                   end == v.c_str() || *end != '\0';
+        a.q = bad ? 0 : static_cast<float>(q);
       }
     }
     out.push_back(std::move(a));

@@ -47,11 +47,15 @@ TEST(OpenApiHttpTest, AcceptOrderAsGoautoneg) {
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].subtype, "com.github.proto-openapi.spec.v2@v1.0+protobuf");
   EXPECT_EQ(c[1].type, "*");
-  // Concrete types first at equal q; "a/b/c" and "text" are skipped; q=0 is kept.
-  c = ParseAcceptClauses("application/*, a/b/c, text, application/json;q=0");
+  // "a/b/c", "text" and "application/" are skipped; q=0 is kept, and goautoneg's order puts
+  // a concrete subtype before a wildcard whatever their q (its Less never says "false" on q).
+  c = ParseAcceptClauses("application/*, a/b/c, text, application/, application/json;q=0");
   ASSERT_EQ(c.size(), 2u);
-  EXPECT_EQ(c[0].subtype, "*");
-  EXPECT_EQ(c[1].q, 0);
+  EXPECT_EQ(c[0].subtype, "json");
+  EXPECT_EQ(c[0].q, 0);
+  EXPECT_EQ(c[1].subtype, "*");
+  c = ParseAcceptClauses("*/*;q= 0.5, application/json;q=0.2");  // " 0.5" does not parse: 0
+  EXPECT_EQ(c[0].subtype, "json");
 }
 
 TEST(OpenApiHttpTest, Gzip) {

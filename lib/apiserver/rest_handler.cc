@@ -93,7 +93,12 @@ bool DecodeBody(const server::Request& req, const ServedResource& r, codec::Obje
   opts.strict = Query(req, "fieldValidation") == "Strict";
   auto obj = codec::DecodeObject(req.body(), format, opts);
   if (!obj.ok()) {
-    *error = BadRequestError(obj.status().message());
+    // The create and update handlers' transformDecodeError (the endpoint's kind stands for
+    // the body's group-version-kind, which our decoder does not report on failure).
+    *error = BadRequestError(std::string(r.kind->kind) + " in version \"" +
+                             std::string(r.kind->version) + "\" cannot be handled as a " +
+                             std::string(r.kind->kind) + ": " +
+                             std::string(obj.status().message()));
     return false;
   }
   if (obj->info() != r.kind) {

@@ -137,7 +137,7 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   impl->discovery = std::make_unique<Discovery>(advertise + ":" + std::to_string(impl->port));
   impl->discovery->Install(impl->inner);
   impl->rest->Install(impl->inner);
-  InstallOpenApiV3(impl->inner);
+  InstallOpenApi(impl->inner);
 
   // Every request is authenticated first; anonymous ones only reach the public-info paths.
   etcd::Client* etcd_client = impl->etcd.get();

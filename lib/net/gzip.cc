@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <cstdlib>
+
 namespace kubecxx::net {
 
 struct GzipDecoder::State {
@@ -83,6 +85,23 @@ StatusOr<std::string> Gunzip(std::string_view in) {
   std::string out;
   KUBECXX_RETURN_IF_ERROR(decoder.Feed(in, &out));
   KUBECXX_RETURN_IF_ERROR(decoder.Finish());
+  return out;
+}
+
+std::string Gzip(std::string_view in) {
+  z_stream zs{};
+  // 16 + MAX_WBITS: a gzip wrapper; level 6 is Go's gzip.DefaultCompression.
+  int rc = deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  if (rc != Z_OK) std::abort();  // only out of memory
+  std::string out(deflateBound(&zs, in.size()), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  rc = deflate(&zs, Z_FINISH);
+  if (rc != Z_STREAM_END) std::abort();  // deflateBound is enough by contract
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
   return out;
 }
 

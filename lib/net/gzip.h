@@ -35,4 +35,8 @@ class GzipDecoder {
 // Decodes a whole gzip body.
 StatusOr<std::string> Gunzip(std::string_view in);
 
+// Encodes a whole body as one gzip member (level 6, Go's gzip.DefaultCompression; the bytes
+// are zlib's, not Go's, and decode to the same). REQUIRES: in.size() < 4 GiB.
+std::string Gzip(std::string_view in);
+
 }  // namespace kubecxx::net

@@ -209,6 +209,9 @@ class ConnectionImpl final : public Connection, public Exchange {
     res->keep_alive(keep_alive_);
     res->body() = std::move(r.body);
     res->prepare_payload();
+    // A 304 carries no body and, as Go's server sends it, no Content-Length (a 0 would
+    // claim the representation is empty).
+    if (r.status == 304) res->erase(http::field::content_length);
     if (head_request_) res->body().clear();  // Content-Length stays that of the full body
     http::async_write(stream_, *res, [self = Self(), res](beast::error_code ec, size_t) {
       if (ec) {

@@ -215,6 +215,7 @@ TEST_F(MetricsStockTest, FamiliesLabelsAndCountersAsStock) {
       "apiserver_response_sizes", "apiserver_longrunning_requests",
       "apiserver_watch_events_total", "apiserver_watch_events_sizes",
       "etcd_request_duration_seconds", "etcd_requests_total", "apiserver_resource_objects",
+      "apiserver_current_inflight_requests",
       "kubernetes_build_info", "process_cpu_seconds_total", "process_resident_memory_bytes",
       "process_start_time_seconds", "process_open_fds", "process_max_fds",
       "process_virtual_memory_bytes"};

@@ -189,7 +189,13 @@ RequestClass ClassifyRequest(const server::Request& req, const ResourceRegistry*
 }
 
 RequestMetrics::RequestMetrics(metrics::Registry* registry)
-    : requests_(registry->NewCounterVec(
+    : inflight_(registry->NewGaugeVec(
+          MetricOpts("apiserver", "current_inflight_requests",
+                     "Maximal number of currently used inflight request limit of this "
+                     "apiserver per request kind in last second.",
+                     metrics::StabilityLevel::kStable),
+          {"request_kind"})),
+      requests_(registry->NewCounterVec(
           MetricOpts("apiserver", "request_total",
                      "Counter of apiserver requests broken out for each verb, dry run value, "
                    "group, version, resource, scope, component, and HTTP response code.",
@@ -252,6 +258,48 @@ void RequestMetrics::Observe(const RequestClass& c, int code, size_t response_by
             {c.verb, c.group, c.version, c.resource, c.subresource, c.scope, c.component})
         .Observe(static_cast<double>(response_bytes));
   }
+}
+
+void RequestMetrics::InflightDelta(bool mutating, int delta) {
+  std::lock_guard<std::mutex> lock(mu_);
+  int& n = mutating ? mutating_ : readonly_;
+  int& mark = mutating ? mutating_mark_ : readonly_mark_;
+  n += delta;
+  mark = std::max(mark, n);
+}
+
+void RequestMetrics::PublishInflight() {
+  int readonly, mutating;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    readonly = readonly_mark_;
+    mutating = mutating_mark_;
+    readonly_mark_ = readonly_;
+    mutating_mark_ = mutating_;
+  }
+  inflight_.WithLabelValues({"readOnly"}).Set(readonly);
+  inflight_.WithLabelValues({"mutating"}).Set(mutating);
+}
+
+InflightPublisher::InflightPublisher(RequestMetrics* metrics) {
+  thread_ = std::thread([this, metrics] {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      metrics->PublishInflight();
+      lock.lock();
+      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+    }
+  });
+}
+
+InflightPublisher::~InflightPublisher() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
 }
 
 prometheus::Gauge& RequestMetrics::LongRunning(const RequestClass& c) {

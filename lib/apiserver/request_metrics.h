@@ -6,6 +6,10 @@
 //   apiserver_response_sizes{verb,group,version,resource,subresource,scope,component}
 //   apiserver_longrunning_requests{verb,group,version,resource,subresource,scope,component}
 //   apiserver_watch_events_total / apiserver_watch_events_sizes{group,version,resource}
+//   apiserver_current_inflight_requests{request_kind}: the highest number of requests
+//     executing at once (watches excepted; "readOnly" for get/list, "mutating" for the
+//     other methods) during the last second, as the priority-and-fairness filter's
+//     watermark publishes it every second (InflightPublisher).
 //
 // Which requests stock records, and with which labels (ClassifyRequest):
 //  * resource requests that reach a route: verb is the method made canonical (GET of a
@@ -26,7 +30,11 @@
 // Thread-safety: everything here is safe for concurrent use.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "lib/apiserver/resource_registry.h"
 #include "lib/metrics/registry.h"
@@ -68,13 +76,36 @@ class RequestMetrics {
   prometheus::Counter& WatchEvents(const RequestClass& c);
   prometheus::Histogram& WatchEventSizes(const RequestClass& c);
 
+  // A request starts (+1) or ends (-1) executing.
+  void InflightDelta(bool mutating, int delta);
+  // Sets apiserver_current_inflight_requests to the highest counts since the last call and
+  // starts the watermarks over at the current counts.
+  void PublishInflight();
+
  private:
+  std::mutex mu_;
+  int readonly_ = 0, mutating_ = 0;                     // guarded by mu_
+  int readonly_mark_ = 0, mutating_mark_ = 0;           // guarded by mu_
+  metrics::GaugeVec& inflight_;
   metrics::CounterVec& requests_;
   metrics::HistogramVec& durations_;
   metrics::HistogramVec& sizes_;
   metrics::GaugeVec& long_running_;
   metrics::CounterVec& watch_events_;
   metrics::HistogramVec& watch_event_sizes_;
+};
+
+// Calls metrics->PublishInflight() every second on its own thread until destroyed.
+class InflightPublisher {
+ public:
+  explicit InflightPublisher(RequestMetrics* metrics);
+  ~InflightPublisher();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;  // guarded by mu_
+  std::thread thread_;
 };
 
 }  // namespace kubecxx::apiserver

@@ -40,6 +40,7 @@ class FilterWriter : public server::ResponseWriter {
     bool gzip = false;         // the client accepts gzip
     bool pretty = false;       // pretty JSON asked and allowed for this path
     bool always_gzip = false;  // /metrics
+    bool mutating = false;     // for apiserver_current_inflight_requests
   };
 
   FilterWriter(std::shared_ptr<server::ResponseWriter> inner, RequestMetrics* metrics,
@@ -47,9 +48,14 @@ class FilterWriter : public server::ResponseWriter {
       : inner_(std::move(inner)),
         metrics_(metrics),
         options_(std::move(options)),
-        start_(std::chrono::steady_clock::now()) {}
+        start_(std::chrono::steady_clock::now()) {
+    // Watches are long-running: the priority-and-fairness filter does not count them.
+    executing_ = !options_.klass.watch;
+    if (executing_) metrics_->InflightDelta(options_.mutating, 1);
+  }
 
   ~FilterWriter() override {
+    DoneExecuting();
     // Released without an answer (the server replies 500) or without Finish (the server
     // finishes the body): record what the client gets.
     if (chunked_ && !finished_) {
@@ -78,6 +84,7 @@ class FilterWriter : public server::ResponseWriter {
       }
     }
     Record(response.status, response.body.size());
+    DoneExecuting();
     inner_->Reply(std::move(response));
   }
 
@@ -135,8 +142,13 @@ class FilterWriter : public server::ResponseWriter {
     watch_event_sizes_->Observe(static_cast<double>(size));
   }
 
+  void DoneExecuting() {
+    if (executing_.exchange(false)) metrics_->InflightDelta(options_.mutating, -1);
+  }
+
   void EndStream() {
     finished_ = true;
+    DoneExecuting();
     if (long_running_ != nullptr) long_running_->Decrement();
     Record(status_, bytes_);
   }
@@ -154,6 +166,7 @@ class FilterWriter : public server::ResponseWriter {
   std::chrono::steady_clock::time_point start_;
   std::atomic<bool> answered_{false};
   std::atomic<bool> recorded_{false};
+  std::atomic<bool> executing_{false};
   // The stream's state, touched by its one producer (and the destructor after it).
   bool chunked_ = false;
   bool finished_ = false;
@@ -181,6 +194,7 @@ server::Handler WithResponseFilters(server::Handler next, const ResourceRegistry
     options.gzip = AcceptsGzip(req.Header("Accept-Encoding"));
     options.always_gzip = req.path() == "/metrics";
     options.pretty = IsApiPath(req.path()) && WantsPretty(req);
+    options.mutating = req.method() != "GET";
     next(req, std::make_shared<FilterWriter>(std::move(w), metrics, std::move(options)));
   };
 }

@@ -245,6 +245,15 @@ TEST_F(FilterTest, RecordsRequestsAndWatches) {
                       "version=\"v1\",le=\"1024\"} 2"),
             std::string::npos)
       << text;
+  metrics_.PublishInflight();  // the GET executed once; watches are not counted
+  text = registry_.GatherText();
+  EXPECT_NE(text.find("apiserver_current_inflight_requests{request_kind=\"readOnly\"} 1"),
+            std::string::npos)
+      << text;
+  metrics_.PublishInflight();
+  EXPECT_NE(registry_.GatherText().find(
+                "apiserver_current_inflight_requests{request_kind=\"readOnly\"} 0"),
+            std::string::npos);
   EXPECT_NE(text.find("apiserver_longrunning_requests{component=\"apiserver\",group=\"\","
                       "resource=\"pods\",scope=\"cluster\",subresource=\"\",verb=\"WATCH\","
                       "version=\"v1\"} 0"),

@@ -45,6 +45,7 @@ struct ApiServer::Impl {
   std::unique_ptr<BootObjects> boot;
   std::unique_ptr<ServiceAllocator> service_allocator;
   std::unique_ptr<ObjectCounter> object_counter;
+  std::unique_ptr<InflightPublisher> inflight;
   server::Router inner;   // every route
   server::Router router;  // one prefix route: authentication, then `inner`
   std::unique_ptr<server::HttpServer> http;
@@ -189,6 +190,7 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   InstallVersionHandler(impl->inner);
   impl->object_counter =
       InstallMetrics(impl->inner, config, *impl->registry, impl->etcd.get());
+  impl->inflight = std::make_unique<InflightPublisher>(&RequestMetrics::Default());
   server::Router* inner = &impl->inner;
   impl->router.HandlePrefix(
       "", "/",
@@ -221,6 +223,7 @@ void ApiServer::Stop() {
   impl_->stopped = true;
   if (impl_->boot) impl_->boot->Stop();
   if (impl_->object_counter) impl_->object_counter->Stop();
+  impl_->inflight.reset();
   impl_->rest->Stop();
   impl_->http->Stop();
   impl_->pool.reset();

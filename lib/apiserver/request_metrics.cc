@@ -4,6 +4,7 @@
 #include <set>
 #include <vector>
 
+#include "lib/api/fields.h"
 #include "lib/apiserver/pod_subresources.h"
 #include "lib/apiserver/request_info.h"
 #include "lib/apiserver/scale.h"
@@ -150,7 +151,19 @@ bool ClassifyResource(const server::Request& req, const ResourceRegistry* regist
   out->record_size = m == "GET" || m == "HEAD";  // the GET and LIST routes
   out->watch = out->verb == "WATCH";
   out->watch_list = out->watch && IsWatchList(req);
-  // CleanScope of the request info.
+  // CleanScope of the request info, whose name a list or watch takes from an exact
+  // metadata.name field selector.
+  if (!named && (info->verb == "list" || info->verb == "watch")) {
+    auto values = req.QueryValues("fieldSelector");
+    if (!values.empty()) {
+      auto selector = api::ParseFieldSelector(values[0]);
+      if (selector.ok()) {
+        auto name = selector->RequiresExactMatch("metadata.name");
+        named = name && *name != "." && *name != ".." &&
+                name->find_first_of("/%") == std::string::npos;
+      }
+    }
+  }
   if (named || info->verb == "create") {
     out->long_running_scope = "resource";
   } else if (!info->namespace_.empty()) {
@@ -170,6 +183,14 @@ RequestClass ClassifyRequest(const server::Request& req, const ResourceRegistry*
     c.instrumented = true;
     c.verb = ReportedVerb(req, "", "", false);
     c.subresource = path;
+    c.record_size = true;
+    return c;
+  }
+  // The aggregator's OpenAPI v3 handlers (kube-aggregator openapiv3/aggregator).
+  if (path == "/openapi/v3" || path.starts_with("/openapi/v3/")) {
+    c.instrumented = true;
+    c.verb = ReportedVerb(req, "", "", false);
+    c.subresource = path == "/openapi/v3" ? "openapi/v3" : "openapi/v3/";
     c.record_size = true;
     return c;
   }

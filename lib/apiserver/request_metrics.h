@@ -20,12 +20,13 @@
 //    dry_run the sorted, deduplicated dryRun values ("invalid" unless each is "All");
 //  * /healthz, /livez and /readyz (exactly those paths) as verb GET, subresource the path,
 //    the other labels empty; aggregated discovery (/api, /apis asked for
-//    apidiscovery.k8s.io/v2) as subresource "api"/"apis", component "apiserver";
-//  * nothing else (/version, /openapi, /metrics, unknown paths, unauthenticated requests).
+//    apidiscovery.k8s.io/v2) as subresource "api"/"apis", component "apiserver"; /openapi/v3
+//    and /openapi/v3/<anything> as subresource "openapi/v3" and "openapi/v3/";
+//  * nothing else (/version, /openapi/v2, /metrics, unknown paths, unauthenticated requests).
 // Response sizes are observed for GET and LIST routes only (a watch of a collection is on
 // the LIST route, so WATCH sizes are observed too); the long-running gauge counts open
-// watches (scope from the request: a name or create is "resource", a namespace
-// "namespace", else "cluster").
+// watches (scope from the request: a name, also from an exact metadata.name field selector,
+// or a create is "resource", a namespace "namespace", else "cluster").
 //
 // Thread-safety: everything here is safe for concurrent use.
 #pragma once

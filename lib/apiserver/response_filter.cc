@@ -191,8 +191,11 @@ server::Handler WithResponseFilters(server::Handler next, const ResourceRegistry
              const server::Request& req, std::shared_ptr<server::ResponseWriter> w) {
     FilterWriter::Options options;
     options.klass = ClassifyRequest(req, registry);
-    options.gzip = AcceptsGzip(req.Header("Accept-Encoding"));
+    // REST answers and discovery (SerializeObject), and /metrics (promhttp); stock's
+    // /openapi/v3 handler never compresses.
     options.always_gzip = req.path() == "/metrics";
+    options.gzip = (IsApiPath(req.path()) || options.always_gzip) &&
+                   AcceptsGzip(req.Header("Accept-Encoding"));
     options.pretty = IsApiPath(req.path()) && WantsPretty(req);
     options.mutating = req.method() != "GET";
     next(req, std::make_shared<FilterWriter>(std::move(w), metrics, std::move(options)));

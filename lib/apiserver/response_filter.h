@@ -2,8 +2,9 @@
 // request metrics (request_metrics.h), gzip and pretty JSON (response_encoding.h), in one
 // ResponseWriter decorator so that no handler has to know about them:
 //  * Reply: the body is indented when pretty output was asked and the answer is JSON from
-//    /api or /apis; then compressed when the client accepts gzip and the body is longer than
-//    128 KiB (/metrics: at any size, as promhttp does); the request is recorded with the
+//    /api or /apis; then, on /api and /apis, compressed when the client accepts gzip and the
+//    body is longer than 128 KiB (/metrics: at any size, without Vary, as promhttp does;
+//    /openapi/v3 never, as stock); the request is recorded with the
 //    status and the bytes sent;
 //  * StartChunked/WriteChunk/Finish (watches): the long-running gauge is up while the
 //    stream is open, each chunk counts as one watch event (its uncompressed size), a

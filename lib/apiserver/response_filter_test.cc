@@ -100,6 +100,8 @@ TEST(RequestMetricsTest, VerbsAndScopesAsUpstream) {
       {"GET", "/api/v1/pods?watch=yes", {}, "WATCH", "cluster", "cluster"},
       {"GET", "/api/v1/pods?watch=False", {}, "LIST", "cluster", ""},
       {"GET", "/api/v1/namespaces/ns/pods/p?watch=1", {}, "WATCH", "resource", "resource"},
+      {"GET", "/api/v1/namespaces/ns/configmaps?watch=1&fieldSelector=metadata.name%3Dx", {},
+       "WATCH", "namespace", "resource"},
       {"POST", "/api/v1/namespaces/ns/pods", {}, "POST", "resource", ""},
       {"PUT", "/api/v1/namespaces/ns/pods/p/status", {}, "PUT", "resource", ""},
       {"PATCH", "/api/v1/nodes/n", {{"Content-Type", "application/apply-patch+yaml"}}, "APPLY",
@@ -135,6 +137,9 @@ TEST(RequestMetricsTest, VerbsAndScopesAsUpstream) {
   EXPECT_EQ(h.component, "");
   EXPECT_FALSE(ClassifyRequest(Req("GET", "/readyz/etcd"), nullptr).instrumented);
   EXPECT_FALSE(ClassifyRequest(Req("GET", "/version"), nullptr).instrumented);
+  EXPECT_EQ(ClassifyRequest(Req("GET", "/openapi/v3"), nullptr).subresource, "openapi/v3");
+  EXPECT_EQ(ClassifyRequest(Req("GET", "/openapi/v3/api/v1"), nullptr).subresource,
+            "openapi/v3/");
   EXPECT_FALSE(ClassifyRequest(Req("GET", "/apis"), nullptr).instrumented);  // legacy
   RequestClass d = ClassifyRequest(
       Req("GET", "/apis",

@@ -3,6 +3,8 @@
 #include <zlib.h>
 
 #include <cstdlib>
+#include <mutex>
+#include <vector>
 
 namespace kubecxx::apiserver {
 namespace {
@@ -85,8 +87,23 @@ std::string GzipMemberEncoder::Member(std::string_view data) {
 }
 
 std::string Gzip(std::string_view data) {
-  GzipMemberEncoder encoder;
-  return encoder.Member(data);
+  // A pool of encoders, as upstream's sync.Pool of gzip writers: a zlib deflate state is about 256 KiB,
+  // too much to keep per open watch.
+  static std::mutex mu;
+  static std::vector<std::unique_ptr<GzipMemberEncoder>> pool;  // guarded by mu
+  std::unique_ptr<GzipMemberEncoder> encoder;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (!pool.empty()) {
+      encoder = std::move(pool.back());
+      pool.pop_back();
+    }
+  }
+  if (!encoder) encoder = std::make_unique<GzipMemberEncoder>();
+  std::string out = encoder->Member(data);
+  std::lock_guard<std::mutex> lock(mu);
+  pool.push_back(std::move(encoder));
+  return out;
 }
 
 bool WantsPretty(const server::Request& request) {

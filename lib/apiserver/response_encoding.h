@@ -47,7 +47,7 @@ class GzipMemberEncoder {
   std::unique_ptr<State> state_;
 };
 
-// One gzip member of `data` at level 1.
+// One gzip member of `data` at level 1, from a process-wide pool of encoders.
 std::string Gzip(std::string_view data);
 
 // Whether the client asked for pretty output (isPrettyPrint, or pretty=1 on an Accept clause

@@ -100,7 +100,7 @@ class FilterWriter : public server::ResponseWriter {
     }
     if (options_.gzip && options_.klass.watch_list &&
         FindHeader(headers, "Content-Encoding") == nullptr) {
-      gzip_ = std::make_unique<GzipMemberEncoder>();
+      gzip_ = true;
       AddGzipHeaders(&headers, true);
     }
     inner_->StartChunked(status, std::move(headers));
@@ -109,7 +109,7 @@ class FilterWriter : public server::ResponseWriter {
   bool WriteChunk(std::string data) override {
     if (data.empty()) return !inner_->Closed();
     CountEvent(data.size());
-    if (gzip_) data = gzip_->Member(data);
+    if (gzip_) data = Gzip(data);
     bytes_ += data.size();
     return inner_->WriteChunk(std::move(data));
   }
@@ -172,7 +172,7 @@ class FilterWriter : public server::ResponseWriter {
   bool finished_ = false;
   int status_ = 200;
   size_t bytes_ = 0;
-  std::unique_ptr<GzipMemberEncoder> gzip_;
+  bool gzip_ = false;  // a compressed WatchList stream: one gzip member per chunk
   prometheus::Gauge* long_running_ = nullptr;
   prometheus::Counter* watch_events_ = nullptr;
   prometheus::Histogram* watch_event_sizes_ = nullptr;

@@ -87,8 +87,8 @@ std::string GzipMemberEncoder::Member(std::string_view data) {
 }
 
 std::string Gzip(std::string_view data) {
-  // A pool of encoders, as upstream's sync.Pool of gzip writers: a zlib deflate state is about 256 KiB,
-  // too much to keep per open watch.
+  // A pool of encoders, as upstream's sync.Pool of gzip writers: a zlib deflate state is
+  // about 256 KiB, too much to keep per open watch.
   static std::mutex mu;
   static std::vector<std::unique_ptr<GzipMemberEncoder>> pool;  // guarded by mu
   std::unique_ptr<GzipMemberEncoder> encoder;

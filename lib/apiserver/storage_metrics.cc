@@ -81,6 +81,8 @@ class InstrumentedStore : public storage::Interface {
     return inner_->Watch(key, options);
   }
 
+  storage::Interface* inner() const { return inner_.get(); }
+
   StatusOr<int64_t> CurrentRevision() override {
     auto start = Clock::now();
     auto r = inner_->CurrentRevision();
@@ -148,6 +150,11 @@ std::unique_ptr<storage::Interface> InstrumentStore(std::unique_ptr<storage::Int
                                                     StorageMetrics* metrics) {
   return std::make_unique<InstrumentedStore>(std::move(inner), std::move(group),
                                              std::move(resource), metrics);
+}
+
+storage::Interface* Uninstrumented(storage::Interface* store) {
+  auto* instrumented = dynamic_cast<InstrumentedStore*>(store);
+  return instrumented != nullptr ? instrumented->inner() : store;
 }
 
 ObjectCounter::ObjectCounter(etcd::Client* client, std::vector<Target> targets,

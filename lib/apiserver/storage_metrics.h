@@ -51,6 +51,10 @@ std::unique_ptr<storage::Interface> InstrumentStore(std::unique_ptr<storage::Int
                                                     std::string group, std::string resource,
                                                     StorageMetrics* metrics);
 
+// The store InstrumentStore wrapped, or `store` itself when it is not instrumented (the watch
+// cache needs the EtcdStore underneath; its own reads are not recorded).
+storage::Interface* Uninstrumented(storage::Interface* store);
+
 // Counts the objects of each group/resource every period (startObservingCount).
 class ObjectCounter {
  public:

@@ -29,6 +29,7 @@ StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   fs.String("etcd-keyfile", &s.etcd_keyfile, "");
   fs.String("etcd-prefix", &s.etcd_prefix, "");
   fs.Duration("etcd-compaction-interval", &s.etcd_compaction_interval_ns, "");
+  fs.Duration("etcd-count-metric-poll-period", &s.etcd_count_metric_poll_period_ns, "");
   auto& a = s.auth;
   fs.Bool("anonymous-auth", &a.anonymous, "");
   fs.String("token-auth-file", &a.token_auth_file, "");

@@ -3,6 +3,7 @@
 #include "kubecxx/api/meta/v1/types.h"
 #include "lib/apiserver/cached_object.h"
 #include "lib/apiserver/list_encoding.h"
+#include "lib/apiserver/storage_metrics.h"
 #include "lib/apiserver/watch_cache.h"
 #include "lib/storage/etcd_store.h"
 
@@ -11,7 +12,7 @@ namespace kubecxx::apiserver {
 void StartWatchCaches(ResourceRegistry& registry, std::function<int64_t()> compact_revision,
                       std::chrono::milliseconds wait) {
   for (const auto& r : registry.served()) {
-    auto* store = dynamic_cast<storage::EtcdStore*>(r->store.get());
+    auto* store = dynamic_cast<storage::EtcdStore*>(Uninstrumented(r->store.get()));
     if (store == nullptr || r->kind == nullptr) continue;
     WatchCacheConfig c;
     c.store = store;

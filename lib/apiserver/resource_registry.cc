@@ -5,6 +5,7 @@
 #include "lib/apiserver/conversion/converting_store.h"
 #include "lib/apiserver/discovery_facts.h"
 #include "lib/codec/resources.h"
+#include "lib/apiserver/storage_metrics.h"
 #include "lib/storage/etcd_store.h"
 #include "lib/storage/resource_prefixes.h"
 
@@ -136,7 +137,8 @@ StatusOr<std::unique_ptr<ResourceRegistry>> ResourceRegistry::Create(
     config.json = r.group == "apiextensions.k8s.io" || r.group == "apiregistration.k8s.io";
     auto store = storage::EtcdStore::Create(client, leases, config);
     if (!store.ok()) return store.status();
-    s->store = std::move(*store);
+    s->store = InstrumentStore(std::move(*store), s->group, s->resource,
+                               &StorageMetrics::Default());
     if (converter != nullptr) {
       // Served in one version, stored in another: the REST layer sees served objects only.
       s->store = std::make_unique<conversion::ConvertingStore>(std::move(s->store), converter);

@@ -1,5 +1,8 @@
 #include "lib/apiserver/server.h"
 
+#include <mutex>
+#include <set>
+
 #include "kubecxx/api/meta/v1/types.h"
 #include "lib/apiserver/auth_setup.h"
 #include "lib/apiserver/boot_objects.h"
@@ -9,12 +12,17 @@
 #include "lib/apiserver/openapi.h"
 #include "lib/apiserver/resource_registry.h"
 #include "lib/apiserver/object_meta.h"
+#include "lib/apiserver/request_metrics.h"
+#include "lib/apiserver/response_filter.h"
 #include "lib/apiserver/rest_handler.h"
+#include "lib/apiserver/storage_metrics.h"
 #include "lib/apiserver/strategies.h"
 #include "lib/apiserver/version.h"
 #include "lib/apiserver/worker_pool.h"
 #include "lib/etcd/client.h"
 #include "lib/log/log.h"
+#include "lib/metrics/build_info.h"
+#include "lib/server/component_server.h"
 #include "lib/server/healthz.h"
 #include "lib/server/http_server.h"
 #include "lib/server/tls.h"
@@ -36,6 +44,8 @@ struct ApiServer::Impl {
   std::unique_ptr<AuthStack> auth;
   std::unique_ptr<BootObjects> boot;
   std::unique_ptr<ServiceAllocator> service_allocator;
+  std::unique_ptr<ObjectCounter> object_counter;
+  std::unique_ptr<InflightPublisher> inflight;
   server::Router inner;   // every route
   server::Router router;  // one prefix route: authentication, then `inner`
   std::unique_ptr<server::HttpServer> http;
@@ -60,6 +70,35 @@ void EnsureSystemNamespaces(const ResourceRegistry& registry) {
       KLOG_ERROR_S(created.status(), "Unable to create the system namespace", "namespace", name);
     }
   }
+}
+
+// /metrics (not authorized yet: see response_filter.h), kubernetes_build_info and the
+// object counts of apiserver_resource_objects, one per served group/resource.
+std::unique_ptr<ObjectCounter> InstallMetrics(server::Router& router,
+                                              const ApiServerConfig& config,
+                                              const ResourceRegistry& served,
+                                              etcd::Client* etcd) {
+  metrics::Registry& registry = metrics::Registry::Default();
+  static std::once_flag build_info;
+  std::call_once(build_info, [&registry] {
+    metrics::RegisterBuildInfo(registry, metrics::DefaultBuildInfo());
+  });
+  server::InstallMetricsHandler(router, &registry);
+  if (config.etcd_count_metric_poll_period_ns <= 0) return nullptr;
+  std::vector<ObjectCounter::Target> targets;
+  std::set<std::pair<std::string, std::string>> seen;
+  std::string root = config.etcd_prefix;
+  if (root.empty() || root.back() != '/') root.push_back('/');
+  for (const auto& r : served.served()) {
+    if (!seen.insert({r->group, r->resource}).second) continue;
+    targets.push_back({r->group, r->resource, root + r->etcd_prefix + "/"});
+  }
+  auto counter = std::make_unique<ObjectCounter>(
+      etcd, std::move(targets), &StorageMetrics::Default(),
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::nanoseconds(config.etcd_count_metric_poll_period_ns)));
+  counter->Start();
+  return counter;
 }
 
 }  // namespace
@@ -149,12 +188,17 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
   server::InstallReadyzHandler(impl->inner,
                                {server::PingCheck(), server::LogCheck(), etcd_check});
   InstallVersionHandler(impl->inner);
+  impl->object_counter =
+      InstallMetrics(impl->inner, config, *impl->registry, impl->etcd.get());
+  impl->inflight = std::make_unique<InflightPublisher>(&RequestMetrics::Default());
   server::Router* inner = &impl->inner;
   impl->router.HandlePrefix(
       "", "/",
-      impl->auth->Wrap([inner](const server::Request& req, std::shared_ptr<server::ResponseWriter> w) {
-        inner->Dispatch(req, std::move(w));
-      }));
+      impl->auth->Wrap(WithResponseFilters(
+          [inner](const server::Request& req, std::shared_ptr<server::ResponseWriter> w) {
+            inner->Dispatch(req, std::move(w));
+          },
+          impl->registry.get(), &RequestMetrics::Default())));
   BootObjectsConfig boot;
   boot.service_cluster_ip_range = config.service_cluster_ip_range;
   boot.advertise_ip = advertise == "0.0.0.0" ? "" : advertise;
@@ -178,6 +222,8 @@ void ApiServer::Stop() {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
   if (impl_->boot) impl_->boot->Stop();
+  if (impl_->object_counter) impl_->object_counter->Stop();
+  impl_->inflight.reset();
   impl_->rest->Stop();
   impl_->http->Stop();
   impl_->pool.reset();

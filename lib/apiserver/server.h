@@ -1,6 +1,6 @@
 // ApiServer: the kube-apiserver's serving core, reusable by any component that serves the
 // Kubernetes API: etcd client + per-resource storage (resource_registry.h), HTTPS with
-// authentication (auth_setup.h: x509, tokens, service accounts, TokenRequest), /version, /healthz /livez /readyz
+// authentication (auth_setup.h: x509, tokens, service accounts, TokenRequest), /version, /metrics, /healthz /livez /readyz
 // (with an etcd check), discovery (discovery.h) and the REST verbs (rest_handler.h). At start
 // it creates the missing system namespaces (default, kube-system, kube-public,
 // kube-node-lease), as stock's system-namespaces controller does (once, not every minute),
@@ -16,7 +16,11 @@
 //  * the boot-objects reconcile thread (boot_objects.h);
 //  * one reflector thread per served resource's watch cache (watch_cache.h), started (and
 //    waited for, up to 10 s) before the server listens; --watch-cache=false disables them;
-//  * the etcd client's own threads (lib/etcd/client.h) and the compactor's (compactor.h).
+//  * the etcd client's own threads (lib/etcd/client.h) and the compactor's (compactor.h);
+//  * the object counter of apiserver_resource_objects (storage_metrics.h).
+// /metrics serves metrics::Registry::Default() (request and storage metrics:
+// request_metrics.h, storage_metrics.h); every answer passes response_filter.h (metrics,
+// gzip, pretty JSON).
 // Stop() refuses new connections, ends watches, drains the worker pool, stops the watch
 // caches and closes etcd.
 //
@@ -48,6 +52,8 @@ struct ApiServerConfig {
   std::string etcd_keyfile;
   std::string etcd_prefix = "/registry";
   int64_t etcd_compaction_interval_ns = 5LL * 60 * 1000 * 1000 * 1000;  // 0 disables
+  // apiserver_resource_objects refresh (storage_metrics.h); <= 0 disables
+  int64_t etcd_count_metric_poll_period_ns = 60LL * 1000 * 1000 * 1000;
   AuthOptions auth;  // authentication and service-account tokens (auth_setup.h)
   // Boot objects (boot_objects.h).
   std::string service_cluster_ip_range = "10.0.0.0/24";

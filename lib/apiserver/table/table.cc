@@ -1,0 +1,194 @@
+#include "lib/apiserver/table/table.h"
+
+#include "lib/apiserver/partial_metadata.h"
+#include "lib/apiserver/table/columns.h"
+#include "lib/apiserver/table/format.h"
+#include "lib/apiserver/table/printers.h"
+#include "lib/codec/json_writer.h"
+#include "lib/codec/yaml.h"
+#include "lib/model/wire.h"
+
+namespace kubecxx::apiserver::table {
+namespace {
+
+void WriteCell(const Cell& c, codec::JsonWriter* w) {
+  if (const auto* s = std::get_if<std::string>(&c)) {
+    w->String(*s);
+  } else if (const auto* i = std::get_if<int64_t>(&c)) {
+    w->Int(*i);
+  } else {
+    w->Bool(std::get<bool>(c));
+  }
+}
+
+void WriteColumns(const ResourceColumns& cols, codec::JsonWriter* w) {
+  w->BeginArray();
+  for (size_t i = 0; i < cols.count; ++i) {
+    const Column& c = cols.columns[i];
+    w->BeginObject();
+    w->Key("name");
+    w->String(c.name);
+    w->Key("type");
+    w->String(c.type);
+    w->Key("format");
+    w->String(c.format);
+    w->Key("description");
+    w->String(c.description);
+    w->Key("priority");
+    w->Int(c.priority);
+    w->EndObject();
+  }
+  w->EndArray();
+}
+
+// The row's object as includeObject asks ("" and "Metadata": PartialObjectMetadata).
+void WriteRowObject(const codec::Object& obj, std::string_view include_object,
+                    const Negotiated& n, codec::JsonWriter* w) {
+  if (include_object == "None") {
+    w->Null();
+    return;
+  }
+  if (include_object == "Object") {
+    w->RawValue(codec::EncodeJson(obj));
+    return;
+  }
+  Negotiated partial_n = n;
+  partial_n.as = "PartialObjectMetadata";
+  auto partial = AsPartialObjectMetadata(obj, partial_n);
+  w->RawValue(codec::EncodeJson(partial ? *partial : obj));
+}
+
+}  // namespace
+
+const std::vector<NegotiateOptions::As>& TableConversions() {
+  static const auto* c = new std::vector<NegotiateOptions::As>{
+      {"Table", "meta.k8s.io", "v1"},
+      {"Table", "meta.k8s.io", "v1beta1"},
+  };
+  return *c;
+}
+
+bool ServesTable(const ServedResource& r) {
+  const ResourceColumns* cols = FindColumns(r.group, r.version, r.resource);
+  if (cols == nullptr || r.kind == nullptr) return false;
+  return IsDefaultConvertor(*cols) || FindPrinter(r.group, r.version, r.resource) != nullptr;
+}
+
+bool EncodeTableJson(const ServedResource& r, const std::vector<codec::Object>& items,
+                     const ListMetaValues* list_meta, std::string_view include_object,
+                     const Negotiated& n, bool no_headers, std::string* out, ApiError* error) {
+  if (include_object != "" && include_object != "Metadata" && include_object != "None" &&
+      include_object != "Object") {
+    std::string quoted;
+    codec::AppendJsonQuoted(&quoted, include_object);
+    *error = BadRequestError(
+        "Unable to convert to Table as requested: includeObject: Invalid value: " + quoted +
+        ": must be 'Metadata', 'Object', 'None', or empty");
+    return false;
+  }
+  const ResourceColumns* cols = FindColumns(r.group, r.version, r.resource);
+  const Printer* printer = FindPrinter(r.group, r.version, r.resource);
+  if (cols == nullptr) {
+    *error = NotAcceptableError(kAcceptedMediaTypes);
+    return false;
+  }
+  PrintContext ctx;
+  ctx.now_nanos = NowNanos();
+  if (printer != nullptr && printer->prepare_list != nullptr && list_meta != nullptr) {
+    printer->prepare_list(items, &ctx);
+  }
+  auto print = printer != nullptr ? printer->print : &PrintDefault;
+
+  codec::JsonWriter w(out);
+  w.BeginObject();
+  w.Key("kind");
+  w.String("Table");
+  w.Key("apiVersion");
+  w.String(n.as_version == "v1beta1" ? "meta.k8s.io/v1beta1" : "meta.k8s.io/v1");
+  w.Key("metadata");
+  w.BeginObject();
+  std::string rv = list_meta != nullptr
+                       ? list_meta->resource_version
+                       : (!items.empty() && items[0].meta() ? items[0].meta()->resource_version
+                                                            : "");
+  if (!rv.empty()) {
+    w.Key("resourceVersion");
+    w.String(rv);
+  }
+  if (list_meta != nullptr && !list_meta->continue_token.empty()) {
+    w.Key("continue");
+    w.String(list_meta->continue_token);
+  }
+  if (list_meta != nullptr && list_meta->remaining_item_count) {
+    w.Key("remainingItemCount");
+    w.Int(*list_meta->remaining_item_count);
+  }
+  w.EndObject();
+  w.Key("columnDefinitions");
+  if (no_headers) {
+    w.Null();
+  } else {
+    WriteColumns(*cols, &w);
+  }
+  w.Key("rows");
+  // The default convertor leaves an empty list's rows nil; printers make an empty slice.
+  if (items.empty() && printer == nullptr) {
+    w.Null();
+  } else {
+    w.BeginArray();
+    for (const codec::Object& obj : items) {
+      Row row;
+      print(obj, ctx, &row);
+      w.BeginObject();
+      w.Key("cells");
+      w.BeginArray();
+      for (const Cell& c : row.cells) WriteCell(c, &w);
+      w.EndArray();
+      if (!row.conditions.empty()) {
+        w.Key("conditions");
+        w.BeginArray();
+        for (const RowCondition& c : row.conditions) {
+          w.BeginObject();
+          w.Key("type");
+          w.String(c.type);
+          w.Key("status");
+          w.String(c.status);
+          if (!c.reason.empty()) {
+            w.Key("reason");
+            w.String(c.reason);
+          }
+          if (!c.message.empty()) {
+            w.Key("message");
+            w.String(c.message);
+          }
+          w.EndObject();
+        }
+        w.EndArray();
+      }
+      w.Key("object");
+      WriteRowObject(obj, include_object, n, &w);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+  return true;
+}
+
+server::Response TableResponse(const ServedResource& r, const std::vector<codec::Object>& items,
+                               const ListMetaValues* list_meta, std::string_view include_object,
+                               const Negotiated& n) {
+  std::string body;
+  ApiError error;
+  if (!EncodeTableJson(r, items, list_meta, include_object, n, false, &body, &error)) {
+    return ErrorResponse(error, n);
+  }
+  if (n.format == codec::WireFormat::kYaml) {
+    auto yaml = codec::JsonToYaml(body);
+    if (!yaml.ok()) return ErrorResponse(InternalError(yaml.status().message()), n);
+    return BodyResponse(200, *std::move(yaml), n);
+  }
+  return BodyResponse(200, std::move(body), n);
+}
+
+}  // namespace kubecxx::apiserver::table

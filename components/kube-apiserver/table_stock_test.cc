@@ -46,6 +46,7 @@ const std::vector<Kind>& Kinds() {
       {"", "v1", "secrets", true},
       {"", "v1", "serviceaccounts", true},
       {"", "v1", "events", true},
+      {"events.k8s.io", "v1", "events", true},
       {"", "v1", "persistentvolumes", false},
       {"", "v1", "persistentvolumeclaims", true},
       {"", "v1", "replicationcontrollers", true},
@@ -212,6 +213,18 @@ TEST_F(TableStockTest, TableOptionsAndFormats) {
         &ours, &stock);
     EXPECT_EQ(ours, stock);
   }
+}
+
+// A watch as Table: one-row Tables per event, the columns in the first only.
+TEST_F(TableStockTest, WatchAsTable) {
+  const std::string path =
+      "/api/v1/namespaces/table-test/pods?watch=1&timeoutSeconds=2&labelSelector=table-test%3D1";
+  std::string ours, stock;
+  Same([&](Server s) { return NormaliseTable(Get(s, path, kTableV1)); }, &ours, &stock);
+  static const std::regex rv("\"metadata\":\\{\"resourceVersion\":\"[0-9]+\"\\}");
+  EXPECT_EQ(std::regex_replace(ours, rv, "RV"), std::regex_replace(stock, rv, "RV"));
+  EXPECT_NE(stock.find("{\"type\":\"ADDED\",\"object\":{\"kind\":\"Table\""), std::string::npos)
+      << stock;
 }
 
 // What stock kubectl asks for: its Accept header must be one we answer with a Table.

@@ -42,12 +42,13 @@ struct Printer {
   std::string_view resource;
   void (*print)(const codec::Object& obj, const PrintContext& ctx, Row* row);
   // Optional: list-level facts (StorageClass's effective default) before the rows.
-  void (*prepare_list)(const std::vector<codec::Object>& items, PrintContext* ctx) = nullptr;
+  void (*prepare_list)(const std::vector<const codec::Object*>& items, PrintContext* ctx) = nullptr;
 };
 
 void AddCorePrinters(std::vector<Printer>* out);      // printers_core.cc
 void AddWorkloadPrinters(std::vector<Printer>* out);  // printers_workloads.cc
 void AddOtherPrinters(std::vector<Printer>* out);     // printers_other.cc
+void AddMorePrinters(std::vector<Printer>* out);      // printers_more.cc
 
 // nullptr when we have no printer for the resource in that version.
 const Printer* FindPrinter(std::string_view group, std::string_view version,

@@ -1,11 +1,12 @@
 // Printers of core/v1 kinds (pods, nodes, namespaces, services, endpoints, configmaps,
-// secrets, serviceaccounts, events, persistentvolumes, persistentvolumeclaims,
-// replicationcontrollers, podtemplates), cell for cell as upstream's printPod, printNode, ...
+// secrets, serviceaccounts, events (also events.k8s.io/v1), persistentvolumes,
+// persistentvolumeclaims), cell for cell as upstream's printPod, printNode, ...
 // print them.
 #include <algorithm>
 #include <set>
 
 #include "kubecxx/api/core/v1/types.h"
+#include "kubecxx/api/events/v1/types.h"
 #include "lib/apiserver/table/format.h"
 #include "lib/apiserver/table/printers.h"
 
@@ -358,8 +359,7 @@ std::string Trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
-void PrintEvent(const codec::Object& obj, const PrintContext& ctx, Row* row) {
-  const auto& e = *obj.As<core::Event>();
+void PrintCoreEvent(const core::Event& e, const PrintContext& ctx, Row* row) {
   std::string first = e.first_timestamp.IsZero() ? SinceMicro(e.event_time, ctx.now_nanos)
                                                  : Since(e.first_timestamp, ctx.now_nanos);
   std::string last = e.last_timestamp.IsZero() ? first : Since(e.last_timestamp, ctx.now_nanos);
@@ -379,6 +379,35 @@ void PrintEvent(const codec::Object& obj, const PrintContext& ctx, Row* row) {
   std::string source = instance.empty() ? component : component + ", " + instance;
   row->cells = {last,   e.type, e.reason, target, e.involved_object.field_path,
                 source, Trim(e.message), first, count, e.object_meta.name};
+}
+
+void PrintEvent(const codec::Object& obj, const PrintContext& ctx, Row* row) {
+  PrintCoreEvent(*obj.As<core::Event>(), ctx, row);
+}
+
+// Stock prints events.k8s.io/v1 events after converting them to the core Event.
+void PrintEventsV1Event(const codec::Object& obj, const PrintContext& ctx, Row* row) {
+  const auto& ev = *obj.As<api::events::v1::Event>();
+  core::Event e;
+  e.object_meta = ev.object_meta;
+  e.involved_object = ev.regarding;
+  e.reason = ev.reason;
+  e.message = ev.note;
+  e.source = ev.deprecated_source;
+  e.first_timestamp = ev.deprecated_first_timestamp;
+  e.last_timestamp = ev.deprecated_last_timestamp;
+  e.count = ev.deprecated_count;
+  e.type = ev.type;
+  e.event_time = ev.event_time;
+  if (ev.series) {
+    core::EventSeries series;
+    series.count = ev.series->count;
+    series.last_observed_time = ev.series->last_observed_time;
+    e.series = Box<core::EventSeries>(std::move(series));
+  }
+  e.reporting_controller = ev.reporting_controller;
+  e.reporting_instance = ev.reporting_instance;
+  PrintCoreEvent(e, ctx, row);
 }
 
 std::string AccessModes(const std::vector<std::string>& modes) {
@@ -443,37 +472,6 @@ void PrintPersistentVolumeClaim(const codec::Object& obj, const PrintContext& ct
                 pvc.spec.volume_mode.value_or("<unset>")};
 }
 
-void LayoutContainers(const std::vector<core::Container>& cs, Row* row) {
-  std::vector<std::string> names;
-  std::vector<std::string> images;
-  for (const auto& c : cs) {
-    names.push_back(c.name);
-    images.push_back(c.image);
-  }
-  row->cells.emplace_back(Join(names, ","));
-  row->cells.emplace_back(Join(images, ","));
-}
-
-void PrintReplicationController(const codec::Object& obj, const PrintContext& ctx, Row* row) {
-  const auto& rc = *obj.As<core::ReplicationController>();
-  row->cells = {rc.object_meta.name, static_cast<int64_t>(rc.spec.replicas.value_or(0)),
-                static_cast<int64_t>(rc.status.replicas),
-                static_cast<int64_t>(rc.status.ready_replicas),
-                Since(rc.object_meta.creation_timestamp, ctx.now_nanos)};
-  LayoutContainers(rc.spec.template_ ? rc.spec.template_->spec.containers
-                                     : std::vector<core::Container>{},
-                   row);
-  row->cells.emplace_back(FormatLabels(rc.spec.selector));
-}
-
-void PrintPodTemplate(const codec::Object& obj, const PrintContext& ctx, Row* row) {
-  const auto& pt = *obj.As<core::PodTemplate>();
-  row->cells = {pt.object_meta.name};
-  LayoutContainers(pt.template_.spec.containers, row);
-  row->cells.emplace_back(FormatLabels(pt.template_.object_meta.labels));
-  (void)ctx;
-}
-
 }  // namespace
 
 void AddCorePrinters(std::vector<Printer>* out) {
@@ -488,8 +486,7 @@ void AddCorePrinters(std::vector<Printer>* out) {
   out->push_back({"", "v1", "events", &PrintEvent});
   out->push_back({"", "v1", "persistentvolumes", &PrintPersistentVolume});
   out->push_back({"", "v1", "persistentvolumeclaims", &PrintPersistentVolumeClaim});
-  out->push_back({"", "v1", "replicationcontrollers", &PrintReplicationController});
-  out->push_back({"", "v1", "podtemplates", &PrintPodTemplate});
+  out->push_back({"events.k8s.io", "v1", "events", &PrintEventsV1Event});
 }
 
 }  // namespace kubecxx::apiserver::table

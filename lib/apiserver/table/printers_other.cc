@@ -38,10 +38,10 @@ bool IsDefaultStorageClass(const api::meta::v1::ObjectMeta& m) {
   return it != m.annotations.end() && it->second == "true";
 }
 
-void PrepareStorageClasses(const std::vector<codec::Object>& items, PrintContext* ctx) {
+void PrepareStorageClasses(const std::vector<const codec::Object*>& items, PrintContext* ctx) {
   const api::meta::v1::ObjectMeta* best = nullptr;
-  for (const auto& item : items) {
-    const auto* m = item.meta();
+  for (const codec::Object* item : items) {
+    const auto* m = item->meta();
     if (m == nullptr || !IsDefaultStorageClass(*m)) continue;
     if (best == nullptr || m->creation_timestamp > best->creation_timestamp ||
         (m->creation_timestamp == best->creation_timestamp && m->name < best->name)) {

@@ -1,5 +1,6 @@
-// Printers of apps/v1 and batch/v1 kinds (deployments, replicasets, statefulsets,
-// daemonsets, controllerrevisions, jobs, cronjobs), as upstream's printDeployment, ...
+// Printers of workload kinds (core replicationcontrollers and podtemplates, apps/v1
+// deployments, replicasets, statefulsets, daemonsets, controllerrevisions, batch/v1 jobs and
+// cronjobs), as upstream's printDeployment, ...
 #include "kubecxx/api/apps/v1/types.h"
 #include "kubecxx/api/batch/v1/types.h"
 #include "lib/apiserver/table/format.h"
@@ -10,6 +11,7 @@ namespace {
 
 namespace apps = api::apps::v1;
 namespace batch = api::batch::v1;
+namespace core = api::core::v1;
 using api::core::v1::Container;
 
 constexpr int64_t kSecond = 1000000000;
@@ -156,9 +158,31 @@ void PrintControllerRevision(const codec::Object& obj, const PrintContext& ctx, 
                 Since(cr.object_meta.creation_timestamp, ctx.now_nanos)};
 }
 
+void PrintReplicationController(const codec::Object& obj, const PrintContext& ctx, Row* row) {
+  const auto& rc = *obj.As<core::ReplicationController>();
+  row->cells = {rc.object_meta.name, static_cast<int64_t>(rc.spec.replicas.value_or(0)),
+                static_cast<int64_t>(rc.status.replicas),
+                static_cast<int64_t>(rc.status.ready_replicas),
+                Since(rc.object_meta.creation_timestamp, ctx.now_nanos)};
+  LayoutContainers(rc.spec.template_ ? rc.spec.template_->spec.containers
+                                     : std::vector<core::Container>{},
+                   row);
+  row->cells.emplace_back(FormatLabels(rc.spec.selector));
+}
+
+void PrintPodTemplate(const codec::Object& obj, const PrintContext& ctx, Row* row) {
+  const auto& pt = *obj.As<core::PodTemplate>();
+  row->cells = {pt.object_meta.name};
+  LayoutContainers(pt.template_.spec.containers, row);
+  row->cells.emplace_back(FormatLabels(pt.template_.object_meta.labels));
+  (void)ctx;
+}
+
 }  // namespace
 
 void AddWorkloadPrinters(std::vector<Printer>* out) {
+  out->push_back({"", "v1", "replicationcontrollers", &PrintReplicationController});
+  out->push_back({"", "v1", "podtemplates", &PrintPodTemplate});
   out->push_back({"apps", "v1", "deployments", &PrintDeployment});
   out->push_back({"apps", "v1", "replicasets", &PrintReplicaSet});
   out->push_back({"apps", "v1", "statefulsets", &PrintStatefulSet});

@@ -25,6 +25,7 @@ const std::vector<Printer>& AllPrinters() {
     AddCorePrinters(v);
     AddWorkloadPrinters(v);
     AddOtherPrinters(v);
+    AddMorePrinters(v);
     return v;
   }();
   return *all;

@@ -74,18 +74,23 @@ bool ServesTable(const ServedResource& r) {
   return IsDefaultConvertor(*cols) || FindPrinter(r.group, r.version, r.resource) != nullptr;
 }
 
-bool EncodeTableJson(const ServedResource& r, const std::vector<codec::Object>& items,
+bool ValidIncludeObject(std::string_view include_object, ApiError* error) {
+  if (include_object.empty() || include_object == "Metadata" || include_object == "None" ||
+      include_object == "Object") {
+    return true;
+  }
+  std::string quoted;
+  codec::AppendJsonQuoted(&quoted, include_object);
+  *error = BadRequestError(
+      "Unable to convert to Table as requested: includeObject: Invalid value: " + quoted +
+      ": must be 'Metadata', 'Object', 'None', or empty");
+  return false;
+}
+
+bool EncodeTableJson(const ServedResource& r, const std::vector<const codec::Object*>& items,
                      const ListMetaValues* list_meta, std::string_view include_object,
                      const Negotiated& n, bool no_headers, std::string* out, ApiError* error) {
-  if (include_object != "" && include_object != "Metadata" && include_object != "None" &&
-      include_object != "Object") {
-    std::string quoted;
-    codec::AppendJsonQuoted(&quoted, include_object);
-    *error = BadRequestError(
-        "Unable to convert to Table as requested: includeObject: Invalid value: " + quoted +
-        ": must be 'Metadata', 'Object', 'None', or empty");
-    return false;
-  }
+  if (!ValidIncludeObject(include_object, error)) return false;
   const ResourceColumns* cols = FindColumns(r.group, r.version, r.resource);
   const Printer* printer = FindPrinter(r.group, r.version, r.resource);
   if (cols == nullptr) {
@@ -109,8 +114,8 @@ bool EncodeTableJson(const ServedResource& r, const std::vector<codec::Object>& 
   w.BeginObject();
   std::string rv = list_meta != nullptr
                        ? list_meta->resource_version
-                       : (!items.empty() && items[0].meta() ? items[0].meta()->resource_version
-                                                            : "");
+                       : (!items.empty() && items[0]->meta() ? items[0]->meta()->resource_version
+                                                              : "");
   if (!rv.empty()) {
     w.Key("resourceVersion");
     w.String(rv);
@@ -136,7 +141,8 @@ bool EncodeTableJson(const ServedResource& r, const std::vector<codec::Object>& 
     w.Null();
   } else {
     w.BeginArray();
-    for (const codec::Object& obj : items) {
+    for (const codec::Object* item : items) {
+      const codec::Object& obj = *item;
       Row row;
       print(obj, ctx, &row);
       w.BeginObject();
@@ -180,7 +186,10 @@ server::Response TableResponse(const ServedResource& r, const std::vector<codec:
                                const Negotiated& n) {
   std::string body;
   ApiError error;
-  if (!EncodeTableJson(r, items, list_meta, include_object, n, false, &body, &error)) {
+  std::vector<const codec::Object*> ptrs;
+  ptrs.reserve(items.size());
+  for (const codec::Object& o : items) ptrs.push_back(&o);
+  if (!EncodeTableJson(r, ptrs, list_meta, include_object, n, false, &body, &error)) {
     return ErrorResponse(error, n);
   }
   if (n.format == codec::WireFormat::kYaml) {

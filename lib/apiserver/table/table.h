@@ -33,9 +33,12 @@ server::Response TableResponse(const ServedResource& r, const std::vector<codec:
                                const ListMetaValues* list_meta, std::string_view include_object,
                                const Negotiated& n);
 
-// One Table in JSON (for watch events: no_headers drops the column definitions).
-// Errors: the 400 of a bad includeObject.
-bool EncodeTableJson(const ServedResource& r, const std::vector<codec::Object>& items,
+// Checks the includeObject query value as stock's ValidateTableOptions does (a 400).
+bool ValidIncludeObject(std::string_view include_object, ApiError* error);
+
+// One Table in JSON (for watch events: no_headers drops the column definitions, as stock
+// sends them with the first event only). Errors: the 400 of a bad includeObject.
+bool EncodeTableJson(const ServedResource& r, const std::vector<const codec::Object*>& items,
                      const ListMetaValues* list_meta, std::string_view include_object,
                      const Negotiated& n, bool no_headers, std::string* out, ApiError* error);
 

@@ -106,11 +106,11 @@ TEST(Table, EmptyDefaultListHasNullRows) {
   std::string out;
   ApiError error;
   ListMetaValues meta{"7", "", std::nullopt};
-  ASSERT_TRUE(EncodeTableJson(r, {}, &meta, "", n, false, &out, &error));
+  ASSERT_TRUE(EncodeTableJson(r, std::vector<const codec::Object*>{}, &meta, "", n, false, &out, &error));
   EXPECT_NE(out.find(R"("rows":null)"), std::string::npos) << out;
   EXPECT_TRUE(out.starts_with(R"({"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"7"},"columnDefinitions":[{"name":"Name","type":"string","format":"name",)"))
       << out;
-  EXPECT_FALSE(EncodeTableJson(r, {}, &meta, "Bogus", n, false, &out, &error));
+  EXPECT_FALSE(EncodeTableJson(r, std::vector<const codec::Object*>{}, &meta, "Bogus", n, false, &out, &error));
   EXPECT_EQ(error.code, 400);
   EXPECT_EQ(error.message,
             "Unable to convert to Table as requested: includeObject: Invalid value: \"Bogus\": "

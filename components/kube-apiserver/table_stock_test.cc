@@ -76,6 +76,19 @@ const std::vector<Kind>& Kinds() {
       {"admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", false},
       {"admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", false},
       {"apiextensions.k8s.io", "v1", "customresourcedefinitions", false},
+      {"", "v1", "resourcequotas", true},
+      {"storage.k8s.io", "v1", "csidrivers", false},
+      {"storage.k8s.io", "v1", "csistoragecapacities", true},
+      {"storage.k8s.io", "v1", "volumeattributesclasses", false},
+      {"admissionregistration.k8s.io", "v1", "validatingadmissionpolicies", false},
+      {"admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings", false},
+      {"flowcontrol.apiserver.k8s.io", "v1", "flowschemas", false},
+      {"flowcontrol.apiserver.k8s.io", "v1", "prioritylevelconfigurations", false},
+      {"resource.k8s.io", "v1", "deviceclasses", false},
+      {"resource.k8s.io", "v1", "resourceclaims", true},
+      {"resource.k8s.io", "v1", "resourceclaimtemplates", true},
+      {"resource.k8s.io", "v1", "resourceslices", false},
+      {"autoscaling", "v2", "horizontalpodautoscalers", true},
   };
   return *k;
 }

@@ -49,6 +49,7 @@ void AddCorePrinters(std::vector<Printer>* out);      // printers_core.cc
 void AddWorkloadPrinters(std::vector<Printer>* out);  // printers_workloads.cc
 void AddOtherPrinters(std::vector<Printer>* out);     // printers_other.cc
 void AddMorePrinters(std::vector<Printer>* out);      // printers_more.cc
+void AddAutoscalingPrinters(std::vector<Printer>* out);  // printers_autoscaling.cc
 
 // nullptr when we have no printer for the resource in that version.
 const Printer* FindPrinter(std::string_view group, std::string_view version,

@@ -26,6 +26,7 @@ const std::vector<Printer>& AllPrinters() {
     AddWorkloadPrinters(v);
     AddOtherPrinters(v);
     AddMorePrinters(v);
+    AddAutoscalingPrinters(v);
     return v;
   }();
   return *all;

@@ -43,6 +43,8 @@ struct Printer {
   void (*print)(const codec::Object& obj, const PrintContext& ctx, Row* row);
   // Optional: list-level facts (StorageClass's effective default) before the rows.
   void (*prepare_list)(const std::vector<const codec::Object*>& items, PrintContext* ctx) = nullptr;
+  // An empty list's rows are null (convertors appending to a nil slice), not [].
+  bool null_empty_rows = false;
 };
 
 void AddCorePrinters(std::vector<Printer>* out);      // printers_core.cc

@@ -1,4 +1,4 @@
-// Printers of less common kinds: resource quotas, CSI drivers and storage capacities, volume
+// Printers of less common kinds: resource quotas, CSI drivers, volume
 // attributes classes, admission policies and their bindings, API priority and fairness,
 // dynamic resource allocation and certificate signing requests, as upstream's
 // printResourceQuota, printCSIDriver, ...
@@ -61,13 +61,6 @@ void PrintCSIDriver(const codec::Object& obj, const PrintContext& ctx, Row* row)
                 s.requires_republish.value_or(false),
                 modes,
                 Age(d, ctx)};
-}
-
-void PrintCSIStorageCapacity(const codec::Object& obj, const PrintContext& ctx, Row* row) {
-  const auto& c = *obj.As<api::storage::v1::CSIStorageCapacity>();
-  row->cells = {c.object_meta.name, c.storage_class_name,
-                c.capacity ? c.capacity->String() : std::string("<unset>")};
-  (void)ctx;
 }
 
 void PrintVolumeAttributesClass(const codec::Object& obj, const PrintContext& ctx, Row* row) {
@@ -204,7 +197,6 @@ void PrintCSR(const codec::Object& obj, const PrintContext& ctx, Row* row) {
 void AddMorePrinters(std::vector<Printer>* out) {
   out->push_back({"", "v1", "resourcequotas", &PrintResourceQuota});
   out->push_back({"storage.k8s.io", "v1", "csidrivers", &PrintCSIDriver});
-  out->push_back({"storage.k8s.io", "v1", "csistoragecapacities", &PrintCSIStorageCapacity});
   out->push_back({"storage.k8s.io", "v1", "volumeattributesclasses", &PrintVolumeAttributesClass});
   out->push_back({"admissionregistration.k8s.io", "v1", "validatingadmissionpolicies",
                   &PrintValidatingPolicy});

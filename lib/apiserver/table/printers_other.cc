@@ -1,10 +1,13 @@
 // Printers of the other groups' kinds users list most: leases, storage classes, ingresses,
 // ingress classes, network policies, endpoint slices, RBAC bindings, priority classes, pod
 // disruption budgets, runtime classes, volume attachments, CSI nodes, webhook
-// configurations, service CIDRs and IP addresses, as upstream's printLease, ...
+// configurations, service CIDRs and IP addresses, CRDs, as upstream's printLease, ...
 #include <set>
 
+#include <algorithm>
+
 #include "kubecxx/api/admissionregistration/v1/types.h"
+#include "kubecxx/api/apiextensions/v1/types.h"
 #include "kubecxx/api/coordination/v1/types.h"
 #include "kubecxx/api/discovery/v1/types.h"
 #include "kubecxx/api/networking/v1/types.h"
@@ -241,10 +244,35 @@ void PrintIPAddress(const codec::Object& obj, const PrintContext& ctx, Row* row)
   row->cells = {ip.object_meta.name, parent, Age(ip, ctx)};
 }
 
+// apiextensions-apiserver's own CRD convertor (not a pkg/printers one).
+void PrintCRD(const codec::Object& obj, const PrintContext& ctx, Row* row) {
+  const auto& crd = *obj.As<api::apiextensions::v1::CustomResourceDefinition>();
+  std::vector<std::string> versions;
+  for (const auto& v : crd.spec.versions) {
+    if (v.served) versions.push_back(v.storage ? v.name + "(storage)" : v.name);
+  }
+  std::sort(versions.begin(), versions.end());
+  bool established = false;
+  for (const auto& c : crd.status.conditions) {
+    if (c.type == "Established" && c.status == "True") established = true;
+  }
+  row->cells = {crd.object_meta.name,
+                crd.spec.scope,
+                Join(versions, ","),
+                api::FormatRFC3339(crd.object_meta.creation_timestamp),
+                crd.spec.group,
+                crd.spec.names.kind,
+                Join(crd.spec.names.short_names, ","),
+                established};
+  (void)ctx;
+}
+
 }  // namespace
 
 void AddOtherPrinters(std::vector<Printer>* out) {
   out->push_back({"coordination.k8s.io", "v1", "leases", &PrintLease});
+  out->push_back({"apiextensions.k8s.io", "v1", "customresourcedefinitions", &PrintCRD, nullptr,
+                  /*null_empty_rows=*/true});
   out->push_back({"storage.k8s.io", "v1", "storageclasses", &PrintStorageClass,
                   &PrepareStorageClasses});
   out->push_back({"storage.k8s.io", "v1", "volumeattachments", &PrintVolumeAttachment});

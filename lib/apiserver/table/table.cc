@@ -136,8 +136,8 @@ bool EncodeTableJson(const ServedResource& r, const std::vector<const codec::Obj
     WriteColumns(*cols, &w);
   }
   w.Key("rows");
-  // The default convertor leaves an empty list's rows nil; printers make an empty slice.
-  if (items.empty() && printer == nullptr) {
+  // The default convertor leaves an empty list's rows nil; most printers make an empty slice.
+  if (items.empty() && (printer == nullptr || printer->null_empty_rows)) {
     w.Null();
   } else {
     w.BeginArray();
@@ -192,12 +192,16 @@ server::Response TableResponse(const ServedResource& r, const std::vector<codec:
   if (!EncodeTableJson(r, ptrs, list_meta, include_object, n, false, &body, &error)) {
     return ErrorResponse(error, n);
   }
+  // Stock names the plain media type (no ;as=Table) in the Content-Type of a Table.
+  Negotiated plain = n;
   if (n.format == codec::WireFormat::kYaml) {
+    plain.content_type = std::string(kYamlMediaType);
     auto yaml = codec::JsonToYaml(body);
     if (!yaml.ok()) return ErrorResponse(InternalError(yaml.status().message()), n);
-    return BodyResponse(200, *std::move(yaml), n);
+    return BodyResponse(200, *std::move(yaml), plain);
   }
-  return BodyResponse(200, std::move(body), n);
+  plain.content_type = std::string(kJsonMediaType);
+  return BodyResponse(200, std::move(body), plain);
 }
 
 }  // namespace kubecxx::apiserver::table

@@ -431,7 +431,10 @@ void PrintPersistentVolume(const codec::Object& obj, const PrintContext& ctx, Ro
   const auto& pv = *obj.As<core::PersistentVolume>();
   std::string claim;
   if (pv.spec.claim_ref) claim = pv.spec.claim_ref->namespace_ + "/" + pv.spec.claim_ref->name;
-  std::string phase = pv.object_meta.deletion_timestamp ? "Terminating" : pv.status.phase;
+  // Stock decodes with defaults: an empty phase reads as Pending.
+  std::string phase = pv.object_meta.deletion_timestamp ? "Terminating"
+                      : pv.status.phase.empty()         ? "Pending"
+                                                        : pv.status.phase;
   auto cls = pv.object_meta.annotations.find("volume.beta.kubernetes.io/storage-class");
   std::string class_name =
       cls != pv.object_meta.annotations.end() ? cls->second : pv.spec.storage_class_name;
@@ -450,7 +453,9 @@ void PrintPersistentVolume(const codec::Object& obj, const PrintContext& ctx, Ro
 
 void PrintPersistentVolumeClaim(const codec::Object& obj, const PrintContext& ctx, Row* row) {
   const auto& pvc = *obj.As<core::PersistentVolumeClaim>();
-  std::string phase = pvc.object_meta.deletion_timestamp ? "Terminating" : pvc.status.phase;
+  std::string phase = pvc.object_meta.deletion_timestamp ? "Terminating"
+                      : pvc.status.phase.empty()         ? "Pending"
+                                                         : pvc.status.phase;
   std::string capacity;
   std::string modes;
   if (!pvc.spec.volume_name.empty()) {

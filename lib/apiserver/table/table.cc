@@ -1,5 +1,6 @@
 #include "lib/apiserver/table/table.h"
 
+#include "kubecxx/api/meta/v1/types.h"
 #include "lib/apiserver/partial_metadata.h"
 #include "lib/apiserver/table/columns.h"
 #include "lib/apiserver/table/format.h"
@@ -41,9 +42,23 @@ void WriteColumns(const ResourceColumns& cols, codec::JsonWriter* w) {
   w->EndArray();
 }
 
+// Stock prints the internal object, and the apps/v1 -> internal conversion moves these
+// annotations into fields (TemplateGeneration, RollbackTo): its metadata rows lack them.
+void DropInternalAnnotations(const ServedResource& r, api::meta::v1::ObjectMeta* m) {
+  if (r.group != "apps") return;
+  std::string_view key = r.resource == "daemonsets"    ? "deprecated.daemonset.template.generation"
+                         : r.resource == "deployments" ? "deprecated.deployment.rollback.to"
+                                                       : "";
+  if (key.empty()) return;
+  auto it = m->annotations.find(std::string(key));
+  if (it == m->annotations.end() || it->second.empty()) return;
+  if (it->second.find_first_not_of("-0123456789") != std::string::npos) return;
+  m->annotations.erase(it);
+}
+
 // The row's object as includeObject asks ("" and "Metadata": PartialObjectMetadata).
-void WriteRowObject(const codec::Object& obj, std::string_view include_object,
-                    const Negotiated& n, codec::JsonWriter* w) {
+void WriteRowObject(const ServedResource& r, const codec::Object& obj,
+                    std::string_view include_object, const Negotiated& n, codec::JsonWriter* w) {
   if (include_object == "None") {
     w->Null();
     return;
@@ -55,7 +70,12 @@ void WriteRowObject(const codec::Object& obj, std::string_view include_object,
   Negotiated partial_n = n;
   partial_n.as = "PartialObjectMetadata";
   auto partial = AsPartialObjectMetadata(obj, partial_n);
-  w->RawValue(codec::EncodeJson(partial ? *partial : obj));
+  if (!partial) {
+    w->RawValue(codec::EncodeJson(obj));
+    return;
+  }
+  DropInternalAnnotations(r, &partial->As<api::meta::v1::PartialObjectMetadata>()->object_meta);
+  w->RawValue(codec::EncodeJson(*partial));
 }
 
 }  // namespace
@@ -172,7 +192,7 @@ bool EncodeTableJson(const ServedResource& r, const std::vector<const codec::Obj
         w.EndArray();
       }
       w.Key("object");
-      WriteRowObject(obj, include_object, n, &w);
+      WriteRowObject(r, obj, include_object, n, &w);
       w.EndObject();
     }
     w.EndArray();

@@ -211,6 +211,8 @@ TEST_F(TableStockTest, TableOptionsAndFormats) {
        kTableV1},
       {"/api/v1/namespaces/table-test/pods?labelSelector=x%3Dy", kTableV1},
       {pods.Path(), "application/yaml;as=Table;v=v1;g=meta.k8s.io"},
+      {"/api/v1/namespaces/table-test/pods/crashing/status", kTableV1},
+      {"/apis/apps/v1/namespaces/table-test/deployments/web/status", kTableV1},
       {pods.Path(), "application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io,"
                     "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"},
   };

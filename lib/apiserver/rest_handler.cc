@@ -287,8 +287,9 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   ApiError error;
   NegotiateOptions nopts;
   nopts.conversions = PartialMetadataConversions();
-  bool table = (info.verb == "get" || info.verb == "list") && info.subresource.empty() &&
-               table::ServesTable(*r);
+  // Status subresources print as their resource, as stock's StatusREST delegates.
+  bool table = (info.verb == "get" || info.verb == "list") &&
+               (info.subresource.empty() || info.subresource == "status") && table::ServesTable(*r);
   if (table) {
     const auto& t = table::TableConversions();
     nopts.conversions.insert(nopts.conversions.end(), t.begin(), t.end());

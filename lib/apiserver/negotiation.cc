@@ -114,6 +114,8 @@ bool Negotiate(std::string_view accept, const NegotiateOptions& options, Negotia
         if (c.as == as && c.group == g && c.version == v) offered = true;
       }
       if (!offered) continue;
+      // A Table has no protobuf form; stock offers it in JSON and YAML only.
+      if (as == "Table" && n.format == codec::WireFormat::kProtobuf) continue;
       n.as = as;
       n.as_group = g;
       n.as_version = v;

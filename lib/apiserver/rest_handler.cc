@@ -13,6 +13,7 @@
 #include "lib/apiserver/negotiation.h"
 #include "lib/apiserver/object_meta.h"
 #include "lib/apiserver/partial_metadata.h"
+#include "lib/apiserver/table/table.h"
 #include "lib/apiserver/pod_subresources.h"
 #include "lib/apiserver/managed_fields/field_manager.h"
 #include "lib/apiserver/patch_handler.h"
@@ -301,12 +302,19 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   ApiError error;
   NegotiateOptions nopts;
   nopts.conversions = PartialMetadataConversions();
+  // Status subresources print as their resource, as stock's StatusREST delegates.
+  bool table = (info.verb == "get" || info.verb == "list") &&
+               (info.subresource.empty() || info.subresource == "status") && table::ServesTable(*r);
+  if (table) {
+    const auto& t = table::TableConversions();
+    nopts.conversions.insert(nopts.conversions.end(), t.begin(), t.end());
+  }
   if (!Negotiate(req.Header("Accept"), nopts, &n, &error)) {
     ReplyError(w, error, Negotiated{});
     return;
   }
   bool list_verb = info.verb == "list" || info.verb == "deletecollection";
-  if (!n.as.empty() && (n.as == "PartialObjectMetadataList") != list_verb) {
+  if (!n.as.empty() && n.as != "Table" && (n.as == "PartialObjectMetadataList") != list_verb) {
     ReplyError(w, NotAcceptableError(kAcceptedMediaTypes), Negotiated{});
     return;
   }
@@ -359,6 +367,12 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       ReplyError(w, FromStorageError(obj.status(), r->group, r->resource, info.name), n);
       return;
     }
+    if (n.as == "Table") {
+      std::vector<codec::Object> one;
+      one.push_back(std::move(*obj));
+      w->Reply(table::TableResponse(*r, one, nullptr, Query(req, "includeObject"), n));
+      return;
+    }
     w->Reply(ObjectResponse(200, *obj, n));
     return;
   }
@@ -400,6 +414,10 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     }
     ListMetaValues meta{std::to_string(result.resource_version), result.continue_token,
                         result.remaining_item_count};
+    if (n.as == "Table") {
+      w->Reply(table::TableResponse(*r, result.items, &meta, Query(req, "includeObject"), n));
+      return;
+    }
     if (!n.as.empty()) {
       w->Reply(ObjectResponse(200, PartialObjectMetadataList(result.items, meta, n), n));
       return;

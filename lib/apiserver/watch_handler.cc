@@ -7,6 +7,7 @@
 #include "lib/apiserver/list_encoding.h"
 #include "lib/apiserver/negotiation.h"
 #include "lib/apiserver/partial_metadata.h"
+#include "lib/apiserver/table/table.h"
 #include "lib/apiserver/rest_handler.h"
 #include "lib/apiserver/rest_internal.h"
 
@@ -54,8 +55,17 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
   NegotiateOptions nopts;
   nopts.stream = true;
   nopts.conversions = PartialMetadataConversions();
+  if (table::ServesTable(*r)) {
+    const auto& t = table::TableConversions();
+    nopts.conversions.insert(nopts.conversions.end(), t.begin(), t.end());
+  }
   if (!Negotiate(req.Header("Accept"), nopts, &n, &error)) {
     w->Reply(ErrorResponse(error));
+    return;
+  }
+  const std::string include_object = Query(req, "includeObject");
+  if (n.as == "Table" && !table::ValidIncludeObject(include_object, &error)) {
+    w->Reply(ErrorResponse(error, n));
     return;
   }
   std::string ns = r->namespaced ? info.namespace_ : "";
@@ -160,7 +170,16 @@ void RestHandler::ServeWatch(server::Request req, RequestInfo info, ServedResour
                                  ? std::string(kProtobufMediaType) + ";stream=watch"
                                  : std::string(kJsonMediaType);
   // Events as the client asked (metadata-only clients get PartialObjectMetadata).
-  auto encode = [&n](std::string_view type, const codec::Object& obj) {
+  // Table watchers get every event's object as a one-row Table, columns in the first only.
+  bool table_headers_sent = false;
+  auto encode = [&](std::string_view type, const codec::Object& obj) {
+    std::string table_json;
+    ApiError table_error;
+    if (n.as == "Table" && table::EncodeTableJson(*r, {&obj}, nullptr, include_object, n,
+                                                  table_headers_sent, &table_json, &table_error)) {
+      table_headers_sent = true;
+      return WatchEventFrame(type, table_json, codec::WireFormat::kJson);
+    }
     auto partial = AsPartialObjectMetadata(obj, n);
     return EncodeWatchEvent(type, partial ? *partial : obj, n.format);
   };

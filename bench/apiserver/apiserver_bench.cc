@@ -3,14 +3,14 @@
 //
 //   apiserver_bench [--pods N] [--large L] [--watchers W] [--events E] [--seconds S]
 //                   [--concurrency 16,64] [--list-concurrency C] [--large-lists K]
-//                   [--gzip] [--first ours|stock] [--quick]
+//                   [--gzip] [--first ours|stock] [--quick] [--profile PHASE]
 //
 // 1. Starts etcd (8 GiB quota), stock and ours (components/kube-apiserver/testing_cluster.h:
 //    the stock test PKI, kubeadm's flags for ours), creates the namespaces in each.
 // 2. One realistic pod (bench/informer/pod_template.h) is created and its status patched
 //    through STOCK; its stored bytes are copied N times (default 100,000) straight into etcd
 //    under both prefixes (seed.h): namespaces `small` (500 pods), `large` (L, default
-//    50,000) and `rest` (the others). Both servers then hold byte-identical pods, which
+//    50,000), `rest` (the others) and `fanout` (one pod). Both servers then hold byte-identical pods, which
 //    their watch caches take from their etcd watch; the run waits until both caches have
 //    the last revision (a NotOlderThan LIST), then reads RSS and VmHWM.
 // 3. Phases, each run on one server then the other (the first server alternates per phase
@@ -25,7 +25,12 @@
 // The main figure is the CPU one: on a shared 2-core machine wall time measures the
 // neighbours as much as the server.
 //
+// --profile PHASE: `perf record -g` of our server during the phases whose name contains
+// PHASE (e.g. "CREATE"); the data file is printed (perf's sampling counts in its CPU).
+//
 // Not part of ctest: run it through bench/apiserver/run.
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -45,6 +50,7 @@
 #include "bench/apiserver/seed.h"
 #include "bench/informer/pod_template.h"
 #include "components/kube-apiserver/testing_cluster.h"
+#include "lib/base/testing/subprocess.h"
 #include "lib/etcd/client.h"
 #include "lib/flags/flag_set.h"
 
@@ -65,6 +71,7 @@ struct Options {
   std::vector<std::string> concurrency = {"16", "64"};
   bool gzip = false, quick = false;
   std::string first = "ours";
+  std::string profile;  // phase-name substring: perf record our server during it
 };
 
 int64_t Count(const std::string& body, const std::string& mark) {
@@ -95,6 +102,7 @@ class Bench {
   Bench(const Options& o, MixedCluster& c, LoadClient& client)
       : o_(o), c_(c), client_(client), report_(o.first == "ours") {}
 
+  // Namespaces, the template pod, the seeding; waits for both watch caches.
   Status Prepare();
   void RunAll();
 
@@ -109,11 +117,15 @@ class Bench {
              const std::function<Operation(Server)>& make);
   void Lists(const std::string& ns, int expect, const PhaseSpec& spec, const char* label);
 
+  // The one pod of namespace `fanout`, seeded after the others.
+  std::string FanoutPod() const { return "web-7d9f8b6c5-" + std::to_string(100000 + o_.pods); }
+
   const Options& o_;
   MixedCluster& c_;
   LoadClient& client_;
   Report report_;
   int seeded_ = 0;
+  int profiles_ = 0;
 };
 
 Status Bench::Prepare() {
@@ -126,11 +138,10 @@ Status Bench::Prepare() {
           Post(s, std::string("/api/v1/namespaces/") + ns + "/serviceaccounts",
                R"({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default"}})"));
     }
-    KUBECXX_RETURN_IF_ERROR(Post(s, "/api/v1/namespaces/fanout/pods", BenchPod("fanout-0", 0)));
   }
   // The template: created and given a kubelet-like status by STOCK, read back from etcd.
   KUBECXX_RETURN_IF_ERROR(Post(Server::kStock, "/api/v1/namespaces/bench/pods",
-                               PodJson("template", 0)));
+                               BenchPod("template", 0)));
   KUBECXX_RETURN_IF_ERROR(client_.Send(Base(Server::kStock), "PATCH",
                                        "/api/v1/namespaces/bench/pods/template/status", kJson,
                                        "application/merge-patch+json", PodStatusJson(0))
@@ -151,7 +162,7 @@ Status Bench::Prepare() {
   const int small = std::min(500, o_.pods);
   const int large = std::min(o_.large, o_.pods - small);
   std::vector<SeedNamespace> plan = {{"small", small}, {"large", large},
-                                     {"rest", o_.pods - small - large}};
+                                     {"rest", o_.pods - small - large}, {"fanout", 1}};
   auto t0 = SteadyClock::now();
   auto rev = SeedPods(c_.etcd_endpoint(), stored, {"/kubecxx", "/stock"}, plan, 4);
   if (!rev.ok()) return rev.status();
@@ -178,15 +189,6 @@ Status Bench::Prepare() {
                 std::chrono::duration<double>(SteadyClock::now() - t0).count());
     std::fflush(stdout);
   }
-  // UPDATE's pods, one per client.
-  int most = 1;
-  for (const std::string& c : o_.concurrency) most = std::max(most, std::stoi(c));
-  for (Server s : {Server::kOurs, Server::kStock}) {
-    for (int w = 0; w < most; ++w) {
-      KUBECXX_RETURN_IF_ERROR(
-          Post(s, "/api/v1/namespaces/bench/pods", BenchPod("u-" + std::to_string(w), w)));
-    }
-  }
   std::this_thread::sleep_for(std::chrono::seconds(5));
   report_.Memory("after seeding " + std::to_string(seeded_) + " pods",
                  ProcessMemory(Pid(Server::kOurs)), ProcessMemory(Pid(Server::kStock)));
@@ -197,7 +199,24 @@ void Bench::Phase(const std::string& name, const PhaseSpec& spec,
                   const std::function<Operation(Server)>& make) {
   PhaseResult r[2];
   for (Server s : report_.Order()) {
+    // --profile: perf record of our server during the phases whose name matches (perf's
+    // sampling then counts in that phase's CPU figure).
+    pid_t perf = -1;
+    const std::string perf_file = "/tmp/apiserver-bench-" + std::to_string(getpid()) + "-" +
+                                  std::to_string(++profiles_) + ".perf.data";
+    if (s == Server::kOurs && !o_.profile.empty() && name.find(o_.profile) != std::string::npos) {
+      perf = kubecxx::testing::SpawnProcess({"/usr/bin/perf", "record", "-F", "999", "-g", "-p",
+                                             std::to_string(Pid(s)), "-o", perf_file},
+                                            perf_file + ".log");
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
     r[s == Server::kOurs ? 0 : 1] = RunPhase(Pid(s), spec, make(s));
+    if (perf > 0) {
+      kill(perf, SIGINT);
+      waitpid(perf, nullptr, 0);
+      std::printf("  perf profile of ours: %s (perf report -i %s --no-children)\n",
+                  perf_file.c_str(), perf_file.c_str());
+    }
   }
   report_.Phase(name, spec.concurrency, r[0], r[1]);
 }
@@ -267,7 +286,9 @@ void Bench::RunAll() {
       // value of the bench/seq annotation.
       auto state = std::make_shared<std::vector<std::string>>(conc);
       return [&, s, state](int w, int64_t i, int64_t* bytes) -> Status {
-        const std::string path = "/api/v1/namespaces/bench/pods/u-" + std::to_string(w);
+        // Seeded pods (the same bytes in both servers), after the phases that read them.
+        const std::string path =
+            "/api/v1/namespaces/small/pods/web-7d9f8b6c5-" + std::to_string(100000 + w);
         std::string& body = (*state)[w];
         if (i == 0) {
           auto r = client_.Send(Base(s), "GET", path, kJson);
@@ -295,7 +316,7 @@ void Bench::RunAll() {
     FanoutResult f[2];
     for (Server s : report_.Order()) {
       f[s == Server::kOurs ? 0 : 1] =
-          RunFanout(client_, Base(s), Pid(s), "fanout", "fanout-0", o_.watchers, o_.events,
+          RunFanout(client_, Base(s), Pid(s), "fanout", FanoutPod(), o_.watchers, o_.events,
                     std::chrono::milliseconds(250));
     }
     report_.Fanout(f[0], f[1]);
@@ -321,6 +342,7 @@ int Main(int argc, char** argv) {
   fs.Bool("gzip", &o.gzip, "ask for gzip as client-go does (ours does not compress)");
   fs.Bool("quick", &o.quick, "smoke check: 2,000 pods, 50 watchers, 2 s phases");
   fs.String("first", &o.first, "the server of the first phase: ours or stock");
+  fs.String("profile", &o.profile, "perf record our server in phases whose name contains this");
   Status parsed = fs.Parse(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed.ok() || (o.first != "ours" && o.first != "stock")) {
     std::cerr << "apiserver_bench: " << (parsed.ok() ? "--first: ours or stock" : parsed.message())

@@ -26,7 +26,9 @@ FanoutResult RunFanout(const LoadClient& client, const std::string& base, pid_t 
   FanoutResult r;
   r.events = events;
   const std::string pod_path = "/api/v1/namespaces/" + ns + "/pods/" + pod;
-  auto got = client.Send(base, "GET", pod_path, "application/json");
+  // Watch from the list's revision (a consistent LIST: the current one), not from the pod's
+  // own, which may be older than the watch cache's history after the seeding.
+  auto got = client.Send(base, "GET", "/api/v1/namespaces/" + ns + "/pods", "application/json");
   if (!got.ok()) {
     r.error = got.status().message();
     return r;

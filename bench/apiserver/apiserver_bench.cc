@@ -80,14 +80,6 @@ int64_t Count(const std::string& body, const std::string& mark) {
   return n;
 }
 
-std::string JsonString(const std::string& body, const std::string& field) {
-  const std::string key = "\"" + field + "\":\"";
-  size_t at = body.find(key);
-  if (at == std::string::npos) return "";
-  at += key.size();
-  return body.substr(at, body.find('"', at) - at);
-}
-
 // A pod body for CREATE and UPDATE: the realistic pod with a fixed-width annotation that
 // UPDATE rewrites.
 std::string BenchPod(const std::string& name, int i) {

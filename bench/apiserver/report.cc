@@ -11,6 +11,9 @@ std::string Format(const char* fmt, double a) {
   return buf;
 }
 
+// Rates below 10 (LISTs of 50,000) with two decimals.
+std::string Rate(double v) { return Format(v < 10 ? "%.2f" : "%.0f", v); }
+
 std::string Ratio(double ours, double stock) {
   return stock > 0 && ours > 0 ? Format("%.2fx", ours / stock) : "-";
 }
@@ -22,11 +25,11 @@ std::string Load(const std::string& before, const std::string& after) {
 
 void PrintSide(const char* who, const PhaseResult& r) {
   std::printf("  %-5s %7lld ok %4lld failed in %6.2f s = %9.1f req/s | %6.2f CPU-s = %9.1f "
-              "req/CPU-s | p50 %8.2f ms p99 %8.2f ms | %.1f MB/req | load %s\n",
+              "req/CPU-s | p50 %8.2f ms p99 %8.2f ms | %.1f KB/req | load %s\n",
               who, static_cast<long long>(r.ok), static_cast<long long>(r.failed), r.wall_s,
               r.PerSecond(), r.cpu_s, r.PerCpuSecond(), Percentile(r.lat_ms, 0.5),
               Percentile(r.lat_ms, 0.99),
-              r.ok > 0 ? static_cast<double>(r.bytes) / r.ok / 1e6 : 0.0,
+              r.ok > 0 ? static_cast<double>(r.bytes) / r.ok / 1e3 : 0.0,
               Load(r.load_before, r.load_after).c_str());
   if (!r.first_error.empty()) std::printf("        first error: %s\n", r.first_error.c_str());
 }
@@ -57,10 +60,9 @@ void Report::Phase(const std::string& name, int concurrency, const PhaseResult& 
            Format("%.1f", Percentile(r.lat_ms, 0.99));
   };
   rows_.push_back("| " + name + " | " + std::to_string(concurrency) + " | " +
-                  Format("%.0f", ours.PerCpuSecond()) + " | " +
-                  Format("%.0f", stock.PerCpuSecond()) + " | **" +
+                  Rate(ours.PerCpuSecond()) + " | " + Rate(stock.PerCpuSecond()) + " | **" +
                   Ratio(ours.PerCpuSecond(), stock.PerCpuSecond()) + "** | " +
-                  Format("%.0f", ours.PerSecond()) + " | " + Format("%.0f", stock.PerSecond()) +
+                  Rate(ours.PerSecond()) + " | " + Rate(stock.PerSecond()) +
                   " | " + Ratio(ours.PerSecond(), stock.PerSecond()) + " | " + lat(ours) +
                   " | " + lat(stock) + " | " + Load(ours.load_before, stock.load_after) +
                   (ours.failed + stock.failed > 0

@@ -26,7 +26,7 @@
 // neighbours as much as the server.
 //
 // --profile PHASE: `perf record -g` of our server during the phases whose name contains
-// PHASE (e.g. "CREATE"); the data file is printed (perf's sampling counts in its CPU).
+// PHASE (e.g. "CREATE", "FANOUT"); the data file is printed (perf's sampling counts in its CPU).
 //
 // Not part of ctest: run it through bench/apiserver/run.
 #include <signal.h>
@@ -108,6 +108,10 @@ class Bench {
   void Phase(const std::string& name, const PhaseSpec& spec,
              const std::function<Operation(Server)>& make);
   void Lists(const std::string& ns, int expect, const PhaseSpec& spec, const char* label);
+  // --profile: perf record of our server during the phases whose name matches (perf's
+  // sampling then counts in that phase's CPU figure); -1 when not profiled.
+  pid_t StartPerf(const std::string& phase, Server s);
+  void StopPerf(pid_t perf);
 
   // The one pod of namespace `fanout`, seeded after the others.
   std::string FanoutPod() const { return "web-7d9f8b6c5-" + std::to_string(100000 + o_.pods); }
@@ -118,6 +122,7 @@ class Bench {
   Report report_;
   int seeded_ = 0;
   int profiles_ = 0;
+  std::string perf_file_;
 };
 
 Status Bench::Prepare() {
@@ -187,28 +192,34 @@ Status Bench::Prepare() {
   return Status::Ok();
 }
 
+pid_t Bench::StartPerf(const std::string& phase, Server s) {
+  if (s != Server::kOurs || o_.profile.empty() || phase.find(o_.profile) == std::string::npos) {
+    return -1;
+  }
+  perf_file_ = "/tmp/apiserver-bench-" + std::to_string(getpid()) + "-" +
+               std::to_string(++profiles_) + ".perf.data";
+  pid_t perf = kubecxx::testing::SpawnProcess({"/usr/bin/perf", "record", "-F", "999", "-g", "-p",
+                                               std::to_string(Pid(s)), "-o", perf_file_},
+                                              perf_file_ + ".log");
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  return perf;
+}
+
+void Bench::StopPerf(pid_t perf) {
+  if (perf <= 0) return;
+  kill(perf, SIGINT);
+  waitpid(perf, nullptr, 0);
+  std::printf("  perf profile of ours: %s (perf report -i %s --no-children)\n",
+              perf_file_.c_str(), perf_file_.c_str());
+}
+
 void Bench::Phase(const std::string& name, const PhaseSpec& spec,
                   const std::function<Operation(Server)>& make) {
   PhaseResult r[2];
   for (Server s : report_.Order()) {
-    // --profile: perf record of our server during the phases whose name matches (perf's
-    // sampling then counts in that phase's CPU figure).
-    pid_t perf = -1;
-    const std::string perf_file = "/tmp/apiserver-bench-" + std::to_string(getpid()) + "-" +
-                                  std::to_string(++profiles_) + ".perf.data";
-    if (s == Server::kOurs && !o_.profile.empty() && name.find(o_.profile) != std::string::npos) {
-      perf = kubecxx::testing::SpawnProcess({"/usr/bin/perf", "record", "-F", "999", "-g", "-p",
-                                             std::to_string(Pid(s)), "-o", perf_file},
-                                            perf_file + ".log");
-      std::this_thread::sleep_for(std::chrono::seconds(1));
-    }
+    pid_t perf = StartPerf(name, s);
     r[s == Server::kOurs ? 0 : 1] = RunPhase(Pid(s), spec, make(s));
-    if (perf > 0) {
-      kill(perf, SIGINT);
-      waitpid(perf, nullptr, 0);
-      std::printf("  perf profile of ours: %s (perf report -i %s --no-children)\n",
-                  perf_file.c_str(), perf_file.c_str());
-    }
+    StopPerf(perf);
   }
   report_.Phase(name, spec.concurrency, r[0], r[1]);
 }
@@ -307,9 +318,11 @@ void Bench::RunAll() {
   if (o_.watchers > 0) {
     FanoutResult f[2];
     for (Server s : report_.Order()) {
+      pid_t perf = StartPerf("FANOUT", s);
       f[s == Server::kOurs ? 0 : 1] =
           RunFanout(client_, Base(s), Pid(s), "fanout", FanoutPod(), o_.watchers, o_.events,
                     std::chrono::milliseconds(250));
+      StopPerf(perf);
     }
     report_.Fanout(f[0], f[1]);
   }

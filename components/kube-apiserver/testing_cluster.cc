@@ -50,9 +50,10 @@ std::string MixedCluster::Missing() {
 }
 
 StatusOr<std::unique_ptr<MixedCluster>> MixedCluster::Start(
-    std::vector<std::string> extra_args, std::vector<std::string> stock_extra_args) {
+    std::vector<std::string> extra_args, std::vector<std::string> stock_extra_args,
+    etcd::testing::StockEtcdOptions etcd_options) {
   std::unique_ptr<MixedCluster> c(new MixedCluster());
-  auto e = etcd::testing::StockEtcd::Start();
+  auto e = etcd::testing::StockEtcd::Start(etcd_options);
   if (!e.ok()) return e.status();
   c->etcd_ = std::move(*e);
   auto s = client::testing::StockApiServer::Start(

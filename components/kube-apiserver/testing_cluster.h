@@ -25,8 +25,10 @@ class MixedCluster {
   // Empty when everything needed is present, else the SKIPPED reason.
   static std::string Missing();
   // extra_args go to our kube-apiserver, stock_extra_args to the stock one.
+  // etcd_options: the stock etcd's (e.g. extra_args for a larger quota).
   static StatusOr<std::unique_ptr<MixedCluster>> Start(
-      std::vector<std::string> extra_args = {}, std::vector<std::string> stock_extra_args = {});
+      std::vector<std::string> extra_args = {}, std::vector<std::string> stock_extra_args = {},
+      etcd::testing::StockEtcdOptions etcd_options = {});
   ~MixedCluster();
 
   const std::string& url(Server s) const { return s == Server::kOurs ? ours_url_ : stock_->url(); }
@@ -48,6 +50,8 @@ class MixedCluster {
   const std::string& ca_pem() const { return stock_->ca_pem(); }
   const std::string& our_log() const { return our_log_; }
   pid_t ours_pid() const { return ours_pid_; }  // for benchmarks (CPU of our server)
+  pid_t stock_pid() const { return stock_->apiserver_pid(); }
+  const std::string& etcd_endpoint() const { return etcd_->endpoint(); }
   // Restarts the stock kube-apiserver (same port and etcd): its watch caches start over.
   Status RestartStock() { return stock_->RestartApiServer(); }
   std::string OurLogTail() const;

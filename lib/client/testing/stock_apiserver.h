@@ -46,6 +46,7 @@ class StockApiServer {
   const std::string& admin_kubeconfig() const { return kubeconfig_; }
   const std::string& ca_pem() const { return ca_pem_; }
   const std::string& dir() const { return dir_; }
+  pid_t apiserver_pid() const { return apiserver_pid_; }  // for benchmarks (its CPU, RSS)
 
   // Stops kube-apiserver (SIGTERM) and starts it again on the same port with the same etcd,
   // then waits until it is ready (clients see refused connections meanwhile).

@@ -109,6 +109,7 @@ StatusOr<std::unique_ptr<StockEtcd>> StockEtcd::Start(const StockEtcdOptions& op
                                    "--initial-cluster=test=" + peer, "--unsafe-no-fsync=true",
                                    "--log-level=warn"};
   argv.insert(argv.end(), tls_flags.begin(), tls_flags.end());
+  argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   e->pid_ = Spawn(argv, e->dir_ + "/etcd.log");
 
   auto client = net::HttpClient::Create(http);

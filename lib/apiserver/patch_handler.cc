@@ -75,15 +75,16 @@ bool ApplyPatchBody(const server::Request& req, patch::PatchType type,
 }
 
 void ServePatch(const server::Request& req, const ServedResource& r, const std::string& ns,
-                const std::string& name, bool is_status,
-                const std::shared_ptr<server::ResponseWriter>& w, const Negotiated& n) {
+                const std::string& name, bool is_status, const WriteOptions& options,
+                WarningRecorder* warnings, const std::shared_ptr<server::ResponseWriter>& w,
+                const Negotiated& n) {
   ApiError error;
   auto type = CheckPatchRequest(req, r.kind, &error);
   if (!type) {
     ReplyError(w, error, n);
     return;
   }
-  bool strict = Query(req, "fieldValidation") == "Strict";
+  bool strict = options.field_validation == "Strict";
   std::optional<ApiError> custom;
   UpdateDeletionHook deletion;  // deletion.h: finalizer and deletionTimestamp rules
   auto updated = r.store->GuaranteedUpdate(
@@ -100,7 +101,10 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
         codec::DecodeOptions opts;
         opts.default_kind = r.kind;
         opts.strict = strict;
+        std::vector<std::string> field_errors;
+        if (options.field_validation == "Warn") opts.field_errors = &field_errors;
         auto next = codec::DecodeObject(merged, codec::WireFormat::kJson, opts);
+        for (const std::string& e : field_errors) AddStrictDecodingWarnings(e, warnings);
         if (!next.ok() || next->info() != r.kind || next->meta() == nullptr) {
           std::string detail;
           if (!next.ok()) {
@@ -144,8 +148,7 @@ void ServePatch(const server::Request& req, const ServedResource& r, const std::
         auto prepared = PrepareForUpdate(r, is_status, std::move(*next), current);
         if (!prepared.ok()) return prepared.status();
         if (Status s = deletion.Check(r, *prepared, current); !s.ok()) return s;
-        prepared->meta()->resource_version.clear();
-        return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
+        return storage::UpdateResult{std::move(prepared).value(), UpdateTtl(r)};
       });
   if (!updated.ok()) {
     if (!custom && deletion.Finish(r, r.Key(ns, name), updated.status(), w, n)) return;

@@ -201,6 +201,7 @@ TEST_F(WritePathTest, DryRunCreate) {
   Both("both bad", "POST", std::string(kCm) + "?dryRun=x&fieldValidation=y", ConfigMap("bad"));
   Both("bad update", "PUT", std::string(kCm) + "/exists?dryRun=x", ConfigMap("exists"));
   Both("bad patch", "PATCH", std::string(kCm) + "/exists?dryRun=x", "{}", kMerge);
+  Both("force on merge patch", "PATCH", std::string(kCm) + "/exists?force=true", "{}", kMerge);
   Both("missing namespace", "POST",
        "/api/v1/namespaces/wp-none/configmaps?dryRun=All", ConfigMap("x"));
 }

@@ -43,6 +43,9 @@ void AddStrictDecodingWarnings(const std::string& error, WarningRecorder* warnin
 bool ParseWriteOptions(const server::Request& req, std::string_view options_kind,
                        WriteOptions* out, ApiError* error) {
   std::vector<FieldError> errs;
+  if (options_kind == "PatchOptions" && req.HasQuery("force")) {
+    errs.push_back(FieldForbidden("force", "may not be specified for non-apply patch"));
+  }
   if (First(req, "fieldManager").size() > kFieldManagerMaxLength) {
     errs.push_back({"FieldValueTooLong", "fieldManager",
                     "Too long: may not be more than " + std::to_string(kFieldManagerMaxLength) +

@@ -46,7 +46,9 @@ std::string Normalise(std::string text) {
   text = std::regex_replace(text, kUid, "UID");
   text = std::regex_replace(text, kTime, "TIME");
   text = std::regex_replace(text, kNs, "NS");
+  static const std::regex kGenerated("\"g-[bcdfghjklmnpqrstvwxz2456789]{5}\"");
   text = std::regex_replace(text, kRv, "\"resourceVersion\":\"RV\"");
+  text = std::regex_replace(text, kGenerated, "\"g-GEN\"");
   return text;
 }
 
@@ -183,6 +185,20 @@ std::string Deployment(const std::string& name) {
          R"("image":"nginx"}]}}}})";
 }
 
+// A v1 ConfigMap "pb-unknown" in the protobuf envelope, with an unknown field 99 in the
+// object's own message.
+std::string ProtobufConfigMapWithUnknown() {
+  auto field = [](int number, const std::string& bytes) {
+    std::string out(1, static_cast<char>((number << 3) | 2));
+    out += static_cast<char>(bytes.size());
+    return out + bytes;
+  };
+  std::string meta = field(1, "pb-unknown");
+  std::string raw = field(1, meta) + std::string("\x98\x06\x01", 3);  // field 99 = 1
+  std::string type_meta = field(1, "v1") + field(2, "ConfigMap");
+  return std::string("k8s\0", 4) + field(1, type_meta) + field(2, raw);
+}
+
 TEST_F(WritePathTest, DryRunCreate) {
   Unchanged("dry-run create", "/configmaps/{ns}/dry", [] {
     Both("create", "POST", std::string(kCm) + "?dryRun=All", ConfigMap("dry"));
@@ -192,6 +208,10 @@ TEST_F(WritePathTest, DryRunCreate) {
   Both("generateName", "POST", std::string(kCm) + "?dryRun=All",
        R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"generateName":"g-"}})");
   Both("defaults", "POST", std::string(kDeploy) + "?dryRun=All", Deployment("dry"));
+  Both("resourceVersion set", "POST", std::string(kCm) + "?dryRun=All",
+       R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"rv","resourceVersion":"5"}})");
+  Both("resourceVersion set, real", "POST", kCm,
+       R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"rv","resourceVersion":"5"}})");
   Both("real", "POST", kCm, ConfigMap("exists"));
   Both("exists", "POST", std::string(kCm) + "?dryRun=All", ConfigMap("exists"));
   Both("bad value", "POST", std::string(kCm) + "?dryRun=Bad", ConfigMap("bad"));
@@ -301,6 +321,8 @@ TEST_F(WritePathTest, FieldValidation) {
   Both("yaml", "POST", kCm,
        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fv-yaml\n  bogus: 1\ndata:\n  a: b\n",
        "application/yaml");
+  Both("protobuf: unknown fields are not checked", "POST", kCm, ProtobufConfigMapWithUnknown(),
+       "application/vnd.kubernetes.protobuf");
   Both("put warn", "PUT", std::string(kCm) + "/fv", ConfigMap("fv", R"(,"bar":2)"));
   Both("put strict", "PUT", std::string(kCm) + "/fv?fieldValidation=Strict",
        ConfigMap("fv", R"(,"bar":2)"));
@@ -321,10 +343,14 @@ TEST_F(WritePathTest, KubectlOutput) {
          "data:\n  a: b\nextra: 2\n";
   }
   for (const std::vector<std::string>& args :
-       std::vector<std::vector<std::string>>{{"create", "--validate=warn", "-f", file},
-                                             {"create", "--dry-run=server", "-f", file},
-                                             {"create", "--validate=strict", "-f", file},
-                                             {"create", "-f", file}}) {
+       std::vector<std::vector<std::string>>{
+           {"create", "--dry-run=server", "--validate=warn", "-f", file},
+           {"create", "--validate=strict", "-f", file},
+           {"create", "-f", file},  // kubectl's default is strict
+           {"create", "--validate=warn", "-f", file},
+           {"create", "--validate=warn", "-f", file},  // AlreadyExists, warnings too
+           {"replace", "--validate=warn", "--dry-run=server", "-f", file},
+           {"get", "configmap", "kubectl-fv", "-o", "jsonpath={.data}"}}) {
     std::vector<std::string> stock_args = args, our_args = args;
     stock_args.insert(stock_args.end(), {"-n", "wp-s"});
     our_args.insert(our_args.end(), {"-n", "wp-o"});

@@ -453,6 +453,8 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
                               ", UID in object meta: " + current.meta()->uid);
           }
           if (Status s = hook.Check(*r, *next, current); !s.ok()) return s;
+          // An unconditional update carries the current resourceVersion (a dry run's answer).
+          if (wanted_rv.empty()) next->meta()->resource_version = current.meta()->resource_version;
           return storage::UpdateResult{std::move(next).value(), UpdateTtl(*r)};
         });
     if (!updated.ok()) {

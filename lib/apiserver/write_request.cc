@@ -161,11 +161,7 @@ StatusOr<codec::Object> DryRunStore::Create(std::string_view key, codec::Object 
   if (inner_->Get(key, {}).ok()) {
     return Status(StatusCode::kAlreadyExists, "key exists: " + std::string(key));
   }
-  if (auto* meta = obj.meta(); meta != nullptr && !meta->resource_version.empty() &&
-                               meta->resource_version != "0") {
-    return Status::Invalid("resourceVersion should not be set on objects to be created");
-  }
-  return obj;
+  return obj;  // not even a set resourceVersion is refused, as upstream
 }
 
 StatusOr<codec::Object> DryRunStore::Delete(std::string_view key,

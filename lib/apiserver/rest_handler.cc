@@ -410,7 +410,10 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     if (!created.ok()) {
       if (undo) undo();
       if (created.status().code() == StatusCode::kInvalidArgument) {
-        ReplyError(w, InternalError(created.status().message()), n);
+        ApiError e;  // a plain storage error: code 500, no reason
+        e.code = 500;
+        e.message = created.status().message();
+        ReplyError(w, e, n);
       } else {
         ReplyError(w, FromStorageError(created.status(), r->group, r->resource, name), n);
       }

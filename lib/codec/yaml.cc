@@ -642,6 +642,8 @@ StatusOr<std::string> YamlToJson(std::string_view yaml, std::vector<std::string>
   return out;
 }
 
+StatusOr<std::string> YamlToJson(std::string_view yaml) { return YamlToJson(yaml, nullptr); }
+
 StatusOr<std::string> JsonToYaml(std::string_view json) {
   // go-yaml's reader drops a leading byte order mark.
   if (json.starts_with("\xEF\xBB\xBF")) json.remove_prefix(3);

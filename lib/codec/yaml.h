@@ -47,8 +47,8 @@ namespace kubecxx::codec {
 // `null`. Errors are InvalidArgument and name the line and column (1-based).
 // duplicates: when set, receives go-yaml's strict-mode texts for keys repeated within one
 // mapping ("line 5: key \"name\" already set in map"; YAMLToJSONStrict's errors).
-StatusOr<std::string> YamlToJson(std::string_view yaml,
-                                 std::vector<std::string>* duplicates = nullptr);
+StatusOr<std::string> YamlToJson(std::string_view yaml, std::vector<std::string>* duplicates);
+StatusOr<std::string> YamlToJson(std::string_view yaml);
 
 // Converts one JSON value into the YAML text sigs.k8s.io/yaml.Marshal writes for
 // the object that JSON encodes. Empty (all-whitespace) input is "null\n", as in Go.

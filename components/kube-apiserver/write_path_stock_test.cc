@@ -235,6 +235,8 @@ TEST_F(WritePathTest, DryRunCreate) {
   Both("both bad", "POST", std::string(kCm) + "?dryRun=x&fieldValidation=y", ConfigMap("bad"));
   Both("bad update", "PUT", std::string(kCm) + "/exists?dryRun=x", ConfigMap("exists"));
   Both("bad patch", "PATCH", std::string(kCm) + "/exists?dryRun=x", "{}", kMerge);
+  Both("long fieldManager", "POST", std::string(kCm) + "?fieldManager=" + std::string(129, 'm'),
+       ConfigMap("fm"));
   Both("force on merge patch", "PATCH", std::string(kCm) + "/exists?force=true", "{}", kMerge);
   Both("missing namespace", "POST",
        "/api/v1/namespaces/wp-none/configmaps?dryRun=All", ConfigMap("x"));

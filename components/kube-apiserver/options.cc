@@ -46,6 +46,7 @@ StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   fs.String("endpoint-reconciler-type", &s.endpoint_reconciler_type, "");
   fs.String("service-node-port-range", &s.service_node_port_range, "");
   fs.Bool("watch-cache", &s.watch_cache, "");
+  fs.Duration("event-ttl", &s.event_ttl_ns, "");
   fs.StringSlice("authorization-mode", &o.authorization_modes, "");
   fs.StringSlice("enable-admission-plugins", &o.enable_admission_plugins, "");
   fs.StringSlice("disable-admission-plugins", &o.disable_admission_plugins, "");

@@ -79,7 +79,8 @@ bool ApplyPatchBody(const server::Request& req, patch::PatchType type,
 
 void ServePatch(const server::Request& req, const ResourceRegistry& registry,
                 const ServedResource& r, const std::string& ns, const std::string& name,
-                bool is_status, const std::shared_ptr<server::ResponseWriter>& w,
+                bool is_status, const WriteOptions& options, WarningRecorder* warnings,
+                const std::shared_ptr<server::ResponseWriter>& w,
                 const Negotiated& n) {
   ApiError error;
   auto type = CheckPatchRequest(req, r.kind, &error);
@@ -101,7 +102,7 @@ void ServePatch(const server::Request& req, const ResourceRegistry& registry,
     }
   }
   const std::string manager = managed_fields::RequestManager(req);
-  bool strict = Query(req, "fieldValidation") == "Strict";
+  bool strict = options.field_validation == "Strict";
   std::optional<ApiError> custom;
   UpdateDeletionHook deletion;  // deletion.h: finalizer and deletionTimestamp rules
   auto updated = r.store->GuaranteedUpdate(
@@ -125,7 +126,10 @@ void ServePatch(const server::Request& req, const ResourceRegistry& registry,
         codec::DecodeOptions opts;
         opts.default_kind = r.kind;
         opts.strict = strict;
+        std::vector<std::string> field_errors;
+        if (options.field_validation == "Warn") opts.field_errors = &field_errors;
         auto next = codec::DecodeObject(merged, codec::WireFormat::kJson, opts);
+        for (const std::string& e : field_errors) AddStrictDecodingWarnings(e, warnings);
         if (!next.ok() || next->info() != r.kind || next->meta() == nullptr) {
           std::string detail;
           if (!next.ok()) {
@@ -176,8 +180,7 @@ void ServePatch(const server::Request& req, const ResourceRegistry& registry,
           return Status::Invalid(custom->message);
         }
         if (Status s = deletion.Check(r, *prepared, current); !s.ok()) return s;
-        prepared->meta()->resource_version.clear();
-        return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
+        return storage::UpdateResult{std::move(prepared).value(), UpdateTtl(r)};
       });
   if (!updated.ok()) {
     if (!custom && deletion.Finish(r, r.Key(ns, name), updated.status(), w, n)) return;

@@ -14,6 +14,7 @@
 
 #include "lib/apiserver/negotiation.h"
 #include "lib/apiserver/resource_registry.h"
+#include "lib/apiserver/write_request.h"
 #include "lib/patch/apply.h"
 #include "lib/server/http.h"
 
@@ -29,9 +30,13 @@ bool ApplyPatchBody(const server::Request& req, patch::PatchType type,
                     const codec::KindInfo* kind, patch::JsonValue current,
                     patch::JsonValue* out, std::optional<ApiError>* error);
 
+// options: the request's PatchOptions (write_request.h); with fieldValidation Warn the
+// unknown and duplicate fields of the patched object go to `warnings`, with Strict they are
+// the 422 stock answers. r is a DryRunView for dryRun=All.
 void ServePatch(const server::Request& req, const ResourceRegistry& registry,
                 const ServedResource& r, const std::string& ns, const std::string& name,
-                bool is_status, const std::shared_ptr<server::ResponseWriter>& w,
+                bool is_status, const WriteOptions& options, WarningRecorder* warnings,
+                const std::shared_ptr<server::ResponseWriter>& w,
                 const Negotiated& n);
 
 }  // namespace kubecxx::apiserver

@@ -46,6 +46,11 @@ struct ServedResource {
   // create then fails. after_delete runs once the object is gone from storage.
   std::function<bool(codec::Object&, ApiError*, std::function<void()>*)> before_create;
   std::function<void(const codec::Object&)> after_delete;
+  // The dry-run form of before_create (write_request.h): checks and fills in, reserves nothing.
+  std::function<bool(codec::Object&, ApiError*)> dry_run_before_create;
+  // > 0: every create and update attaches the key to a shared lease of this TTL (events,
+  // --event-ttl).
+  uint64_t ttl_seconds = 0;
   std::shared_ptr<WatchCache> cache;  // LIST/WATCH from memory (cache_serving.h); may be null
 
   bool Has(codec::ResourceVerb v) const { return (verbs & v) != 0; }

@@ -8,6 +8,7 @@
 #include "lib/apiserver/cache_serving.h"
 #include "lib/apiserver/deletion.h"
 #include "lib/apiserver/json_merge.h"
+#include "lib/apiserver/legacy_bindings.h"
 #include "lib/apiserver/list_encoding.h"
 #include "lib/apiserver/namespace_lifecycle.h"
 #include "lib/apiserver/negotiation.h"
@@ -20,6 +21,7 @@
 #include "lib/apiserver/rest_internal.h"
 #include "lib/apiserver/scale.h"
 #include "lib/apiserver/validation/validation.h"
+#include "lib/apiserver/write_request.h"
 #include "lib/codec/json_reader.h"
 #include "lib/model/wire.h"
 
@@ -84,49 +86,22 @@ void ReplyError(const std::shared_ptr<server::ResponseWriter>& w, const ApiError
   w->Reply(ErrorResponse(e, n));
 }
 
-// Decodes a request body as the resource's kind. Errors: 415, 400.
-bool DecodeBody(const server::Request& req, const ServedResource& r, codec::Object* out,
-                ApiError* error) {
-  codec::WireFormat format;
-  if (!RequestBodyFormat(req.Header("Content-Type"), &format, error)) return false;
-  codec::DecodeOptions opts;
-  opts.default_kind = r.kind;
-  opts.strict = Query(req, "fieldValidation") == "Strict";
-  auto obj = codec::DecodeObject(req.body(), format, opts);
-  if (!obj.ok()) {
-    // The create and update handlers' transformDecodeError (the endpoint's kind stands for
-    // the body's group-version-kind, which our decoder does not report on failure).
-    *error = BadRequestError(std::string(r.kind->kind) + " in version \"" +
-                             std::string(r.kind->version) + "\" cannot be handled as a " +
-                             std::string(r.kind->kind) + ": " +
-                             std::string(obj.status().message()));
-    return false;
-  }
-  if (obj->info() != r.kind) {
-    const codec::KindInfo* got = obj->info();
-    if (got->kind != r.kind->kind) {
-      *error = BadRequestError("the kind in the data (" + std::string(got->kind) +
-                               ") does not match the expected kind (" +
-                               std::string(r.kind->kind) + ")");
-    } else {
-      *error = BadRequestError("the API version in the data (" + got->ApiVersion() +
-                               ") does not match the expected API version (" +
-                               r.kind->ApiVersion() + ")");
-    }
-    return false;
-  }
-  if (obj->meta() == nullptr) {
-    *error = BadRequestError("the object has no metadata");
-    return false;
-  }
-  defaults::ApplyDefaults(*obj);  // upstream defaults on request decode
-  *out = std::move(*obj);
-  return true;
-}
-
 // GET/PUT/PATCH of .../<name>/scale (scale.h): reads and writes the parent's replicas.
-void ServeScale(const server::Request& req, const RequestInfo& info, const ServedResource& r,
-                const std::shared_ptr<server::ResponseWriter>& w, const Negotiated& n) {
+void ServeScale(const server::Request& req, const RequestInfo& info, const ServedResource& base,
+                WarningRecorder* warnings, const std::shared_ptr<server::ResponseWriter>& w,
+                const Negotiated& n) {
+  WriteOptions options;
+  std::unique_ptr<ServedResource> dry_view;
+  if (info.verb == "update" || info.verb == "patch") {
+    ApiError e;
+    if (!ParseWriteOptions(req, info.verb == "update" ? "UpdateOptions" : "PatchOptions",
+                           &options, &e)) {
+      ReplyError(w, e, n);
+      return;
+    }
+    if (options.dry_run) dry_view = DryRunView(base);
+  }
+  const ServedResource& r = dry_view ? *dry_view : base;
   const std::string ns = r.namespaced ? info.namespace_ : "";
   const std::string key = r.Key(ns, info.name);
   if (info.verb == "get") {
@@ -165,22 +140,11 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
       return;
     }
   } else {
-    codec::WireFormat format;
     ApiError error;
-    if (!RequestBodyFormat(req.Header("Content-Type"), &format, &error)) {
+    if (!DecodeWriteBody(req, scale_kind, options, warnings, &body, &error)) {
       ReplyError(w, error, n);
       return;
     }
-    codec::DecodeOptions opts;
-    opts.default_kind = scale_kind;
-    auto decoded = codec::DecodeObject(req.body(), format, opts);
-    if (!decoded.ok() || decoded->info() != scale_kind) {
-      ReplyError(w, BadRequestError(decoded.ok() ? "the body is not an autoscaling/v1 Scale"
-                                                 : decoded.status().message()),
-                 n);
-      return;
-    }
-    body = std::move(*decoded);
   }
   Status invalid;
   const std::string manager = managed_fields::RequestManager(req);
@@ -225,8 +189,7 @@ void ServeScale(const server::Request& req, const RequestInfo& info, const Serve
         managed_fields::UpdateScaleManagedFields(r, current, *next, manager);
         auto prepared = PrepareForUpdate(r, false, std::move(*next), current);
         if (!prepared.ok()) return prepared.status();
-        prepared->meta()->resource_version.clear();
-        return storage::UpdateResult{std::move(prepared).value(), std::nullopt};
+        return storage::UpdateResult{std::move(prepared).value(), UpdateTtl(r)};
       });
   if (!updated.ok()) {
     ApiError e = FromStorageError(updated.status(), r.group, r.resource, info.name);
@@ -273,6 +236,10 @@ void RestHandler::Serve(const server::Request& req, std::shared_ptr<server::Resp
     w->Reply(ErrorResponse(PathNotFoundError()));
     return;
   }
+  if (IsLegacyBindings(*info)) {  // legacy_bindings.h
+    run_([this, req, info = *info, w]() { ServeLegacyBindings(req, info, *registry_, w); });
+    return;
+  }
   ServedResource* r = registry_->Find(info->group, info->version, info->resource);
   if (r == nullptr || (r->namespaced == false && !info->namespace_.empty() &&
                        info->resource != "namespaces") ||
@@ -298,6 +265,8 @@ void RestHandler::Serve(const server::Request& req, std::shared_ptr<server::Resp
 
 void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& info,
                                 ServedResource* r, std::shared_ptr<server::ResponseWriter> w) {
+  auto warnings = std::make_shared<WarningRecorder>();  // warnings.h: on every answer
+  w = WithWarnings(std::move(w), warnings);
   Negotiated n;
   ApiError error;
   NegotiateOptions nopts;
@@ -321,7 +290,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   const std::string& verb = info.verb;
   bool is_status = info.subresource == "status";
   if (info.subresource == "scale") {
-    ServeScale(req, info, *r, w, n);
+    ServeScale(req, info, *r, warnings.get(), w, n);
     return;
   }
   if (IsLifecycleSubresource(*r, info.subresource)) {
@@ -431,9 +400,26 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
     return;
   }
 
+  WriteOptions write_options;
+  std::unique_ptr<ServedResource> dry_view;  // write_request.h: dryRun=All writes nothing
+  if (verb == "create" || verb == "update" || verb == "patch") {
+    if (!ParseWriteOptions(req,
+                           verb == "create"   ? "CreateOptions"
+                           : verb == "update" ? "UpdateOptions"
+                                              : "PatchOptions",
+                           &write_options, &error)) {
+      ReplyError(w, error, n);
+      return;
+    }
+    if (write_options.dry_run) {
+      dry_view = DryRunView(*r);
+      r = dry_view.get();
+    }
+  }
+
   if (verb == "create") {
     codec::Object obj;
-    if (!DecodeBody(req, *r, &obj, &error)) {
+    if (!DecodeWriteBody(req, r->kind, write_options, warnings.get(), &obj, &error)) {
       ReplyError(w, error, n);
       return;
     }
@@ -460,11 +446,14 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
       return;
     }
     std::string name = obj.meta()->name;
-    auto created = r->store->Create(r->Key(ns, name), std::move(obj));
+    auto created = r->store->Create(r->Key(ns, name), std::move(obj), r->ttl_seconds);
     if (!created.ok()) {
       if (undo) undo();
       if (created.status().code() == StatusCode::kInvalidArgument) {
-        ReplyError(w, InternalError(created.status().message()), n);
+        ApiError e;  // a plain storage error: code 500, no reason
+        e.code = 500;
+        e.message = created.status().message();
+        ReplyError(w, e, n);
       } else {
         ReplyError(w, FromStorageError(created.status(), r->group, r->resource, name), n);
       }
@@ -476,7 +465,8 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
 
   if (verb == "update") {
     codec::Object obj;
-    if (!DecodeBody(req, *r, &obj, &error) || !CheckNamespace(*r, ns, obj, &error)) {
+    if (!DecodeWriteBody(req, r->kind, write_options, warnings.get(), &obj, &error) ||
+        !CheckNamespace(*r, ns, obj, &error)) {
       ReplyError(w, error, n);
       return;
     }
@@ -515,8 +505,9 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
           invalid = validation::ValidateUpdate(*next, current, r->namespaced, is_status);
           if (invalid) return Status::Invalid(invalid->message);
           if (Status s = hook.Check(*r, *next, current); !s.ok()) return s;
-          next->meta()->resource_version.clear();
-          return storage::UpdateResult{std::move(next).value(), std::nullopt};
+          // An unconditional update carries the current resourceVersion (a dry run's answer).
+          if (wanted_rv.empty()) next->meta()->resource_version = current.meta()->resource_version;
+          return storage::UpdateResult{std::move(next).value(), UpdateTtl(*r)};
         });
     if (!updated.ok()) {
       if (invalid) {
@@ -532,7 +523,7 @@ void RestHandler::ServeBlocking(const server::Request& req, const RequestInfo& i
   }
 
   if (verb == "patch") {
-    ServePatch(req, *registry_, *r, ns, info.name, is_status, w, n);
+    ServePatch(req, *registry_, *r, ns, info.name, is_status, write_options, warnings.get(), w, n);
     return;
   }
 

@@ -13,9 +13,13 @@
 // resource's watch cache when it serves them, cache_serving.h), content negotiation
 // (negotiation.h) and metav1.Status errors (api_errors.h).
 //
-// Not yet (later issues): apply patch (server-side apply), dryRun of writes other than
-// DELETE, admission other than NamespaceLifecycle, validation beyond names, managedFields,
-// Table responses.
+// Writes take CreateOptions/UpdateOptions/PatchOptions (write_request.h): dryRun=All runs
+// the request against a DryRunView of the resource, fieldValidation Warn/Strict/Ignore checks
+// the body's fields; warnings go out as Warning headers on whatever the answer is
+// (warnings.h). Events are leased for --event-ttl (ServedResource::ttl_seconds).
+//
+// Not yet (later issues): apply patch (server-side apply), admission other than
+// NamespaceLifecycle, validation beyond names, managedFields, Table responses.
 //
 // Threading: Serve() is called on server I/O threads; everything that talks to etcd runs
 // on the `run` executor given at construction (a worker pool). Each watch runs on a thread

@@ -124,6 +124,13 @@ StatusOr<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiServerConfig& con
       ResourceRegistry::Create(impl->etcd.get(), impl->leases.get(), config.etcd_prefix);
   if (!registry.ok()) return registry.status();
   impl->registry = std::move(*registry);
+  for (auto [group, version] : {std::pair<const char*, const char*>{"", "v1"},
+                                {"events.k8s.io", "v1"}}) {
+    // Stock's event registry: every write of an event is leased for --event-ttl.
+    if (ServedResource* events = impl->registry->Find(group, version, "events")) {
+      events->ttl_seconds = static_cast<uint64_t>(config.event_ttl_ns / 1000000000LL);
+    }
+  }
   EnsureSystemNamespaces(*impl->registry);
   auto service_allocator = ServiceAllocator::Create(
       impl->registry.get(), impl->etcd.get(), impl->leases.get(), config.etcd_prefix,

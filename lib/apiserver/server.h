@@ -59,6 +59,7 @@ struct ApiServerConfig {
   std::string service_cluster_ip_range = "10.0.0.0/24";
   std::string endpoint_reconciler_type = "lease";
   std::string service_node_port_range = "30000-32767";  // service_allocator.h
+  int64_t event_ttl_ns = 3600LL * 1000 * 1000 * 1000;  // --event-ttl: events' etcd lease TTL
   bool watch_cache = true;  // --watch-cache: LIST/WATCH from memory (cache_serving.h)
   int http_threads = 4;
   int worker_threads = 16;

@@ -125,6 +125,9 @@ void ServiceAllocator::InstallHooks(ResourceRegistry* registry) {
     return AllocateForCreate(obj, error, undo);
   };
   r->after_delete = [this](const codec::Object& obj) { ReleaseForDelete(obj); };
+  r->dry_run_before_create = [this](codec::Object& obj, ApiError* error) {
+    return AllocateForDryRun(obj, error);
+  };
 }
 
 bool ServiceAllocator::AllocateIp(const std::string& ns, const std::string& name,
@@ -360,6 +363,96 @@ void ServiceAllocator::ReleaseForDelete(const codec::Object& obj) {
     Status s = UpdatePorts(&ports, true, &bad);
     if (!s.ok()) KLOG_ERROR_S(s, "Unable to release node ports", "service", svc->object_meta.name);
   }
+}
+
+bool ServiceAllocator::AllocateForDryRun(codec::Object& obj, ApiError* error) {
+  auto* svc = obj.As<Service>();
+  auto& spec = svc->spec;
+  const std::string type = spec.type.empty() ? "ClusterIP" : spec.type;
+  if (type == "ExternalName") return true;
+  const std::string name = svc->object_meta.name;
+  bool headless = spec.cluster_ip == "None" ||
+                  (!spec.cluster_ips.empty() && spec.cluster_ips[0] == "None");
+  if (headless) {
+    spec.cluster_ip = "None";
+    spec.cluster_ips = {"None"};
+  } else {
+    std::string ip = !spec.cluster_ips.empty() ? spec.cluster_ips[0] : spec.cluster_ip;
+    if (ip.empty()) {
+      // The dry-run allocator does not look for a free address: the range's base address.
+      ip = IpString(ip_base_);
+    } else {
+      in_addr a{};
+      uint32_t host = 0;
+      if (inet_pton(AF_INET, ip.c_str(), &a) == 1) host = ntohl(a.s_addr);
+      if (host <= ip_base_ || host > ip_base_ + ip_size_) {
+        *error = ServiceInvalid(name, "spec.clusterIPs",
+                                "Invalid value: [\"" + ip + "\"]: failed to allocate IP " + ip +
+                                    ": the provided IP (" + ip +
+                                    ") is not in the valid range. The range of valid IPs is " +
+                                    cidr_);
+        return false;
+      }
+    }
+    spec.cluster_ip = ip;
+    spec.cluster_ips = {ip};
+  }
+  if (spec.ip_families.empty()) spec.ip_families = {"IPv4"};
+  if (!spec.ip_family_policy) spec.ip_family_policy = "SingleStack";
+  bool node_ports = type == "NodePort" ||
+                    (type == "LoadBalancer" && spec.allocate_load_balancer_node_ports.value_or(true));
+  std::string bitmap;
+  if (auto current = ranges_->Get(std::string(kRangeKey), {}); current.ok()) {
+    bitmap = current->As<RangeAllocation>()->data;
+  }
+  // portallocator's dry-run operation: a requested port is refused when the bitmap or this
+  // operation has it; AllocateNext answers one past the highest port of the operation, or
+  // 32769 first (whatever the range).
+  std::vector<int> allocated;
+  auto allocate = [&](int port) {
+    bool taken = port >= port_base_ && port < port_base_ + port_size_ &&
+                 GetBit(bitmap, port - port_base_);
+    taken = taken || std::find(allocated.begin(), allocated.end(), port) != allocated.end();
+    if (!taken) allocated.push_back(port);
+    return !taken;
+  };
+  auto allocate_next = [&]() {
+    int last = allocated.empty() ? 32768 : *std::max_element(allocated.begin(), allocated.end());
+    allocated.push_back(last + 1);
+    return last + 1;
+  };
+  std::map<int32_t, int> by_port;
+  for (size_t i = 0; i < spec.ports.size(); ++i) {
+    auto& p = spec.ports[i];
+    if (p.node_port == 0 && !node_ports) continue;
+    auto it = by_port.find(p.port);
+    int np = 0;
+    if (it == by_port.end()) {
+      for (size_t j = i; j < spec.ports.size() && np == 0; ++j) {
+        if (spec.ports[j].port == p.port) np = spec.ports[j].node_port;
+      }
+      if (np == 0) {
+        np = allocate_next();
+      } else if (!allocate(np)) {
+        *error = ServiceInvalid(name, "spec.ports[" + std::to_string(i) + "].nodePort",
+                                "Invalid value: " + std::to_string(np) +
+                                    ": provided port is already allocated");
+        return false;
+      }
+      p.node_port = np;
+      by_port.emplace(p.port, np);
+    } else if (p.node_port != it->second) {
+      if (p.node_port == 0) {
+        p.node_port = it->second;
+      } else if (!allocate(p.node_port)) {
+        *error = ServiceInvalid(name, "spec.ports[" + std::to_string(i) + "].nodePort",
+                                "Invalid value: " + std::to_string(p.node_port) +
+                                    ": provided port is already allocated");
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 }  // namespace kubecxx::apiserver

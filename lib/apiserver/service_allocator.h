@@ -41,6 +41,11 @@ class ServiceAllocator {
   // Before a Service is stored. False (with a 422/500) rejects the create; on success *undo
   // releases what was reserved (call it when the create then fails).
   bool AllocateForCreate(codec::Object& service, ApiError* error, std::function<void()>* undo);
+  // The same for a dry-run create, as stock's dry-run allocators: a requested IP is only
+  // checked against the range, a dynamic one is the range's base address; requested node
+  // ports are checked against the bitmap, dynamic ones are 32769, 32770, ...; nothing is
+  // reserved.
+  bool AllocateForDryRun(codec::Object& service, ApiError* error);
   // After a Service was deleted.
   void ReleaseForDelete(const codec::Object& service);
 

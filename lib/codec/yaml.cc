@@ -15,10 +15,12 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 #include <vector>
 
+#include "lib/api/go_strconv.h"
 #include "lib/base/base64.h"
 #include "lib/base/utf8.h"
 #include "lib/codec/json_writer.h"
@@ -367,6 +369,10 @@ constexpr int kMaxDecodeDepth = 2000;
 
 class Decoder {
  public:
+  // Strict mode's duplicate keys (go-yaml's "line N: key "k" already set in map", the
+  // line of the repeated key's value), collected while decoding; the last value still wins.
+  explicit Decoder(std::vector<std::string>* duplicates = nullptr) : duplicates_(duplicates) {}
+
   Status Decode(const YNode* n, GValue* out) {
     ++decode_count_;
     if (alias_depth_ > 0) ++alias_count_;
@@ -485,6 +491,7 @@ class Decoder {
       *out = GValue();
       out->kind = GValue::Kind::kMap;
     }
+    std::set<std::pair<int, std::string>> seen;  // this mapping's keys (NoteKey)
     for (size_t i = 0; i + 1 < n->children.size(); i += 2) {
       const YNode* key_node = n->children[i];
       if (IsMerge(key_node)) {
@@ -497,9 +504,21 @@ class Decoder {
       KUBECXX_RETURN_IF_ERROR(KeyString(key_node, key, &key_text));
       GValue value;
       KUBECXX_RETURN_IF_ERROR(Decode(n->children[i + 1], &value));
+      if (duplicates_ != nullptr) NoteKey(&seen, key, key_text, n->children[i + 1]);
       out->map.push_back({std::move(key_text), std::move(value)});
     }
     return Status::Ok();
+  }
+
+  // Keys are compared as go-yaml's typed values (the string "1" and the integer 1 differ),
+  // among the keys written in one mapping.
+  void NoteKey(std::set<std::pair<int, std::string>>* seen, const GValue& key,
+               const std::string& text, const YNode* value) {
+    if (seen->insert({static_cast<int>(key.kind), text}).second) return;
+    std::string shown = key.kind == GValue::Kind::kString ? api::GoQuote(text) : text;
+    if (key.kind == GValue::Kind::kNull) shown = "<nil>";
+    duplicates_->push_back("line " + std::to_string(value->line + 1) + ": key " + shown +
+                           " already set in map");
   }
 
   // sigs.k8s.io/yaml turns YAML's non-string keys into JSON strings.
@@ -533,6 +552,7 @@ class Decoder {
   int alias_count_ = 0;
   int alias_depth_ = 0;
   int depth_ = 0;
+  std::vector<std::string>* duplicates_;
   std::vector<const YNode*> active_aliases_;
 };
 
@@ -583,7 +603,7 @@ Status WriteJson(const GValue& v, JsonWriter* w) {
 
 }  // namespace
 
-StatusOr<std::string> YamlToJson(std::string_view yaml) {
+StatusOr<std::string> YamlToJson(std::string_view yaml, std::vector<std::string>* duplicates) {
   // go-yaml's reader refuses invalid UTF-8 and control characters; yaml-cpp does not.
   KUBECXX_RETURN_IF_ERROR(CheckYamlReadable(yaml));
   // YAML 1.1 (libyaml) treats U+0085 as a line break read as "\n"; yaml-cpp (1.2) as
@@ -613,7 +633,7 @@ StatusOr<std::string> YamlToJson(std::string_view yaml) {
   }
   GValue value;
   if (builder.root() != nullptr) {
-    Decoder decoder;
+    Decoder decoder(duplicates);
     KUBECXX_RETURN_IF_ERROR(decoder.Decode(builder.root(), &value));
   }
   std::string out;
@@ -621,6 +641,8 @@ StatusOr<std::string> YamlToJson(std::string_view yaml) {
   KUBECXX_RETURN_IF_ERROR(WriteJson(value, &writer));
   return out;
 }
+
+StatusOr<std::string> YamlToJson(std::string_view yaml) { return YamlToJson(yaml, nullptr); }
 
 StatusOr<std::string> JsonToYaml(std::string_view json) {
   // go-yaml's reader drops a leading byte order mark.

@@ -35,6 +35,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lib/base/status.h"
 
@@ -44,6 +45,9 @@ namespace kubecxx::codec {
 // sorted and numbers normalised exactly as Go's json.Marshal writes the generic
 // value go-yaml decoded (1.0 -> 1, 0x10 -> 16, 1e3 -> 1000). An empty stream is
 // `null`. Errors are InvalidArgument and name the line and column (1-based).
+// duplicates: when set, receives go-yaml's strict-mode texts for keys repeated within one
+// mapping ("line 5: key \"name\" already set in map"; YAMLToJSONStrict's errors).
+StatusOr<std::string> YamlToJson(std::string_view yaml, std::vector<std::string>* duplicates);
 StatusOr<std::string> YamlToJson(std::string_view yaml);
 
 // Converts one JSON value into the YAML text sigs.k8s.io/yaml.Marshal writes for

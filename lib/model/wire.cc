@@ -31,8 +31,12 @@ StatusOr<Object> DecodeJson(std::string_view data, const DecodeOptions& opts) {
   const KindInfo* info = ResolveKind(&api_version, &kind, opts);
   if (info == nullptr) return UnknownKind(api_version, kind);
   Object obj(info);
-  JsonReader r(data, opts.strict);
+  JsonReader r(data, opts.strict || opts.field_errors != nullptr);
   if (!info->read_json(r, obj.get()) || !r.ExpectEnd()) return r.status();
+  if (!opts.strict && opts.field_errors != nullptr) {
+    opts.field_errors->insert(opts.field_errors->end(), r.strict_errors().begin(),
+                              r.strict_errors().end());
+  }
   if (opts.strict && !r.strict_errors().empty()) {
     std::string m = "strict decoding error: ";
     for (size_t i = 0; i < r.strict_errors().size(); ++i) {
@@ -112,9 +116,28 @@ StatusOr<Object> DecodeObject(std::string_view data, WireFormat format, const De
     case WireFormat::kJson: return DecodeJson(data, opts);
     case WireFormat::kProtobuf: return DecodeProtobuf(data, opts);
     case WireFormat::kYaml: {
-      auto json = YamlToJson(data);
+      // Strict YAML also refuses repeated keys (sigs.k8s.io/yaml's YAMLToJSONStrict): one
+      // error listing them all, ahead of the JSON decoder's.
+      std::vector<std::string> duplicates;
+      bool check = opts.strict || opts.field_errors != nullptr;
+      auto json = YamlToJson(data, check ? &duplicates : nullptr);
       if (!json.ok()) return json.status();
-      return DecodeJson(*json, opts);
+      if (duplicates.empty()) return DecodeJson(*json, opts);
+      std::vector<std::string> errors = {"yaml: unmarshal errors:"};
+      for (const std::string& d : duplicates) errors[0] += "\n  " + d;
+      DecodeOptions collect = opts;
+      collect.strict = false;
+      collect.field_errors = &errors;
+      auto obj = DecodeJson(*json, collect);
+      if (!obj.ok() || !opts.strict) {
+        if (obj.ok()) {
+          opts.field_errors->insert(opts.field_errors->end(), errors.begin(), errors.end());
+        }
+        return obj;
+      }
+      std::string m = "strict decoding error: ";
+      for (size_t i = 0; i < errors.size(); ++i) m += (i > 0 ? ", " : "") + errors[i];
+      return Status::Invalid(m);
     }
   }
   return Status::Invalid("unknown wire format");

@@ -15,6 +15,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lib/base/status.h"
 #include "lib/codec/registry.h"
@@ -34,6 +35,11 @@ struct DecodeOptions {
   // Upstream's strict decoding: unknown and duplicate fields are errors
   // ("strict decoding error: unknown field \"spec.x\"").
   bool strict = false;
+  // The reporting hook for fieldValidation=Warn: when set, the reader checks as in strict
+  // mode but the decode succeeds and the errors ("unknown field \"spec.x\"", "duplicate
+  // field \"x\"", upstream's words and order) are appended here. JSON and YAML only
+  // (upstream does not check protobuf either). Ignored when `strict` is set.
+  std::vector<std::string>* field_errors = nullptr;
   // Fills in apiVersion and kind when the data leaves them empty (upstream's
   // "defaults" GroupVersionKind; e.g. WatchEvent carries no TypeMeta).
   const KindInfo* default_kind = nullptr;

@@ -22,7 +22,7 @@ std::string MissingStockEtcd();
 
 struct StockEtcdOptions {
   bool tls = false;  // https with --client-cert-auth
-  std::vector<std::string> extra_args;  // appended to etcd's flags (e.g. a larger quota)
+  std::vector<std::string> extra_args = {};  // appended to etcd's flags (e.g. a larger quota)
 };
 
 class StockEtcd {

@@ -206,6 +206,7 @@ class Runner {
     if (kind == "CSIDriver") return ResourceRef{"storage.k8s.io", "v1", "csidrivers", "", "", ""};
     if (kind == "CSINode") return ResourceRef{"storage.k8s.io", "v1", "csinodes", "", "", ""};
     if (kind == "PersistentVolume") return ResourceRef{"", "v1", "persistentvolumes", "", "", ""};
+    if (kind == "CSIStorageCapacity") return ResourceRef{"storage.k8s.io", "v1", "csistoragecapacities", ns, "", ""};
     return ResourceRef{"", "v1", "persistentvolumeclaims", ns, "", ""};
   }
 

@@ -82,7 +82,7 @@ StatusOr<Scenario> ParseScenario(const std::string& text, const std::string& ste
       } else if (o.kind == "PriorityClass") {
         s.priority_classes.push_back(std::move(o));
       } else if (o.kind == "StorageClass" || o.kind == "CSIDriver" || o.kind == "CSINode" ||
-                 o.kind == "PersistentVolume" || o.kind == "PersistentVolumeClaim") {
+                 o.kind == "PersistentVolume" || o.kind == "PersistentVolumeClaim" || o.kind == "CSIStorageCapacity") {
         s.volumes.push_back(std::move(o));
       } else {
         return Status::Invalid(stem + " document " + std::to_string(i) + ": unsupported kind \"" + o.kind + "\"");

@@ -18,7 +18,8 @@
 //                                 #   (skipped when that binary is missing)
 //
 // Every further document is a Kubernetes object sent as is (YAML -> JSON): PriorityClass,
-// Node, StorageClass, CSIDriver, CSINode, PersistentVolume, PersistentVolumeClaim or Pod;
+// Node, StorageClass, CSIDriver, CSINode, CSIStorageCapacity, PersistentVolume,
+// PersistentVolumeClaim or Pod;
 // the volume kinds are created after the nodes, in the order given, then the pods. Nodes
 // get a Ready=True condition from the runner; a PV's or PVC's `status` is written through
 // its status subresource. The text "__NS__" in any object is replaced by the run's

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "components/kube-scheduler/framework/label_selector.h"
 #include "lib/log/log.h"
 
 namespace kubecxx::scheduler::plugins {
@@ -226,18 +227,50 @@ Status VolumeBinder::FindPodVolumes(const Pod& pod, const PodVolumeClaims& claim
       if (sc->provisioner.empty() || sc->provisioner == kNotSupportedProvisioner) {
         unbound_satisfied = false;
         out->dynamic_provisions.clear();
+        out->provision_capacities.clear();
         return finish();
       }
       if (!MatchTopologySelectorTerms(sc->allowed_topologies, node.object_meta.labels)) {
         unbound_satisfied = false;
         out->dynamic_provisions.clear();
+        out->provision_capacities.clear();
+        return finish();
+      }
+      auto [sufficient, capacity] = HasEnoughCapacity(sc->provisioner, *claim, *sc, node);
+      if (!sufficient) {
+        sufficient_storage = false;
+        out->dynamic_provisions.clear();
+        out->provision_capacities.clear();
         return finish();
       }
       out->dynamic_provisions.push_back(claim);
+      out->provision_capacities.push_back(std::move(capacity));
     }
     unbound_satisfied = true;
   }
   return finish();
+}
+
+std::pair<bool, CsiStorageCapacityPtr> VolumeBinder::HasEnoughCapacity(const std::string& provisioner,
+                                                                      const PersistentVolumeClaim& claim,
+                                                                      const api::storage::v1::StorageClass& sc,
+                                                                      const Node& node) const {
+  auto req = claim.spec.resources.requests.find("storage");
+  if (req == claim.spec.resources.requests.end()) return {true, nullptr};
+  // Only drivers that opt in (CSIDriver storageCapacity: true) are checked.
+  CsiDriverPtr driver = lister_->GetCsiDriver(provisioner);
+  if (!driver || !driver->spec.storage_capacity.value_or(false)) return {true, nullptr};
+  const int64_t size = req->second.Value();
+  for (const CsiStorageCapacityPtr& c : lister_->ListCsiStorageCapacities()) {
+    if (c->storage_class_name != sc.object_meta.name) continue;
+    const api::Quantity* limit = c->maximum_volume_size ? c->maximum_volume_size.get() : c->capacity.get();
+    if (!limit || limit->Value() < size) continue;
+    if (!c->node_topology) continue;  // unavailable
+    auto sel = framework::LabelSelectorAsSelector(c->node_topology.get());
+    if (!sel.ok() || !sel->Matches(node.object_meta.labels)) continue;
+    return {true, c};
+  }
+  return {false, nullptr};
 }
 
 StatusOr<bool> VolumeBinder::AssumePodVolumes(const Pod& assumed, const std::string& node, PodVolumes* volumes) {

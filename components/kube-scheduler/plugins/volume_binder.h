@@ -7,11 +7,12 @@
 // Filter reasons (upstream ConflictReason texts), in upstream's order:
 //   "node(s) had volume node affinity conflict"   bound PV's nodeAffinity
 //   "node(s) didn't find available persistent volumes to bind"
-//   "node(s) did not have enough free storage"   (not produced: no CSIStorageCapacity)
+//   "node(s) did not have enough free storage"   CSIStorageCapacity of a driver with
+//                                                  storageCapacity: true
 //   "node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)"
 //
-// Not done (documented in docs/compatibility.md): CSIStorageCapacity checks, translation
-// of in-tree PVs to CSI for node affinity.
+// Not done (documented in docs/compatibility.md): translation of in-tree PVs to CSI for
+// node affinity.
 //
 // Thread-safety: FindPodVolumes is const and runs concurrently for many nodes; the
 // caches are internally locked; BindPodVolumes blocks its (binding) thread.
@@ -46,6 +47,8 @@ struct BindingInfo {
 struct PodVolumes {
   std::vector<BindingInfo> static_bindings;
   std::vector<PvcPtr> dynamic_provisions;
+  // Per dynamic provision, the CSIStorageCapacity that had room (null: not checked).
+  std::vector<CsiStorageCapacityPtr> provision_capacities;
 };
 
 struct PodVolumeClaims {
@@ -85,6 +88,11 @@ class VolumeBinder {
   StatusOr<std::pair<bool, PvcPtr>> IsVolumeBound(const api::core::v1::Pod& pod, const api::core::v1::Volume& vol) const;
   std::vector<PvPtr> ListPvs(const std::string& storage_class) const;
   StatusOr<bool> CheckBindings(const api::core::v1::Pod& pod, const PodVolumes& volumes) const;
+  // hasEnoughCapacity: (sufficient, the capacity object that has room).
+  std::pair<bool, CsiStorageCapacityPtr> HasEnoughCapacity(const std::string& provisioner,
+                                                           const api::core::v1::PersistentVolumeClaim& claim,
+                                                           const api::storage::v1::StorageClass& sc,
+                                                           const api::core::v1::Node& node) const;
 
   const VolumeLister* lister_;
   VolumeBindingApi* api_;

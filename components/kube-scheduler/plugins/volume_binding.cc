@@ -20,6 +20,7 @@ struct BindingState final : framework::StateData {
   mutable std::mutex mu;
   mutable std::map<std::string, std::shared_ptr<PodVolumes>, std::less<>> by_node;  // guarded by mu
   mutable bool has_static_bindings = false;                                          // guarded by mu
+  mutable bool has_dynamic_provisions = false;                                       // guarded by mu
 
   // Shared, as upstream's Clone returns the same state.
   std::shared_ptr<framework::StateData> Clone() const override {
@@ -129,6 +130,7 @@ Status VolumeBinding::Filter(const framework::CycleState& state, const framework
   std::lock_guard<std::mutex> l(s->mu);
   s->by_node[node_info.name()] = volumes;
   s->has_static_bindings = s->has_static_bindings || !volumes->static_bindings.empty();
+  s->has_dynamic_provisions = s->has_dynamic_provisions || !volumes->dynamic_provisions.empty();
   return Status();
 }
 
@@ -137,7 +139,9 @@ Status VolumeBinding::PreScore(framework::CycleState& state, const framework::Po
   const auto* s = state.Read<BindingState>(kStateKey);
   if (!s) return Status::Error("not found");
   std::lock_guard<std::mutex> l(s->mu);
-  return s->has_static_bindings ? Status() : Status(Code::kSkip);
+  // Upstream scores whenever StorageCapacityScoring is on; without bindings or provisions
+  // every node scores 0, so skipping changes nothing.
+  return s->has_static_bindings || s->has_dynamic_provisions ? Status() : Status(Code::kSkip);
 }
 
 Status VolumeBinding::Score(const framework::CycleState& state, const framework::Pod&,
@@ -149,10 +153,23 @@ Status VolumeBinding::Score(const framework::CycleState& state, const framework:
   std::shared_ptr<PodVolumes> volumes = VolumesFor(*s, node_info.name());
   if (!volumes) return Status();
   std::map<std::string, std::pair<int64_t, int64_t>> by_class;  // requested, capacity
-  for (const BindingInfo& b : volumes->static_bindings) {
-    auto& r = by_class[b.pv->spec.storage_class_name];
-    r.first += StorageValue(b.pvc->spec.resources.requests);
-    r.second += StorageValue(b.pv->spec.capacity);
+  if (!volumes->static_bindings.empty()) {
+    for (const BindingInfo& b : volumes->static_bindings) {
+      auto& r = by_class[b.pv->spec.storage_class_name];
+      r.first += StorageValue(b.pvc->spec.resources.requests);
+      r.second += StorageValue(b.pv->spec.capacity);
+    }
+  } else {
+    // Dynamic provisions with the capacity their class has on the node (set, not summed:
+    // two claims of one class share that capacity).
+    for (size_t i = 0; i < volumes->dynamic_provisions.size(); ++i) {
+      const CsiStorageCapacityPtr& cap = volumes->provision_capacities[i];
+      if (!cap) continue;
+      const PvcPtr& pvc = volumes->dynamic_provisions[i];
+      auto& r = by_class[pvc->spec.storage_class_name.value_or("")];
+      r.second = cap->capacity ? cap->capacity->Value() : 0;
+      r.first += StorageValue(pvc->spec.resources.requests);
+    }
   }
   if (by_class.empty()) return Status();
   int64_t sum = 0;

@@ -9,8 +9,9 @@
 //    UnschedulableAndUnresolvable "pod has unbound immediate PersistentVolumeClaims".
 //    Bound local PVs narrow the nodes (PreFilterResult).
 //  * Filter: the binder's reasons, UnschedulableAndUnresolvable.
-//  * PreScore/Score (StorageCapacityScoring, v1.37 default on): nodes with static
-//    bindings scored by requested/capacity per class through the args' shape (score x10).
+//  * PreScore/Score (StorageCapacityScoring, v1.37 default on): requested/capacity per
+//    class through the args' shape (score x10), from the static bindings, else from the
+//    dynamic provisions' CSIStorageCapacity.
 //  * Reserve assumes the choice; Unreserve reverts it; PreBind writes PV claimRefs
 //    (pv.kubernetes.io/bound-by-controller) and the selected-node annotation on claims to
 //    provision, then waits up to bindTimeoutSeconds for the PV controller.

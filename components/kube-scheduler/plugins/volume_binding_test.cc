@@ -224,6 +224,46 @@ TEST_F(VolumeBindingTest, ScoreFavoursLowUtilisation) {
   EXPECT_EQ(b, 75);
 }
 
+TEST_F(VolumeBindingTest, StorageCapacity) {
+  lister_.Add(FromJson<api::storage::v1::CSIDriver>(
+      R"({"metadata":{"name":"cap.example.com"},"spec":{"storageCapacity":true}})"));
+  lister_.Add(FromJson<api::storage::v1::StorageClass>(
+      R"({"metadata":{"name":"cap"},"provisioner":"cap.example.com","volumeBindingMode":"WaitForFirstConsumer"})"));
+  auto capacity = [](std::string name, std::string host, std::string size, std::string max = "") {
+    std::string m = max.empty() ? "" : R"(,"maximumVolumeSize":")" + max + "\"";
+    return FromJson<api::storage::v1::CSIStorageCapacity>(
+        R"({"metadata":{"name":")" + name + R"(","namespace":"kube-system"},"storageClassName":"cap","nodeTopology":{"matchLabels":{"kubernetes.io/hostname":")" +
+        host + R"("}},"capacity":")" + size + "\"" + m + "}");
+  };
+  lister_.Add(capacity("cap-a", "node-a", "10Gi"));
+  lister_.Add(capacity("cap-b", "node-b", "20Gi", "3Gi"));  // maximumVolumeSize wins
+  lister_.Add(Claim("small", "cap", "", false, "2Gi"));
+  lister_.Add(Claim("big", "cap", "", false, "5Gi"));
+  VolumeBinding pl(VolumeBindingArgs{}, &lister_, nullptr);
+  const std::string unresolvable = "UnschedulableAndUnresolvable: ";
+  Status pre;
+  {
+    framework::CycleState st;
+    framework::PreFilterResult r;
+    auto got = RunPlugin(pl, PodWithClaims({"big"}), st, &pre, &r);
+    EXPECT_EQ(got, (std::map<std::string, std::string>{
+                       {"node-a", ""}, {"node-b", unresolvable + std::string(kErrReasonNotEnoughSpace)}}));
+  }
+  {
+    framework::CycleState st;
+    framework::PreFilterResult r;
+    Pod pod = PodWithClaims({"small"});
+    auto got = RunPlugin(pl, pod, st, &pre, &r);
+    ASSERT_EQ(got, (std::map<std::string, std::string>{{"node-a", ""}, {"node-b", ""}}));
+    ASSERT_TRUE(pl.PreScore(st, pod, nodes_).IsSuccess());
+    int64_t a = -1, b = -1;
+    ASSERT_TRUE(pl.Score(st, pod, *nodes_[0], &a).IsSuccess());
+    ASSERT_TRUE(pl.Score(st, pod, *nodes_[1], &b).IsSuccess());
+    EXPECT_EQ(a, 80);  // 2Gi of 10Gi: 20% used
+    EXPECT_EQ(b, 90);  // 2Gi of capacity 20Gi: 10% used (scoring uses capacity)
+  }
+}
+
 TEST_F(VolumeBindingTest, ReserveAndPreBindStaticBinding) {
   lister_.Add(Claim("wffc", kWait));
   lister_.Add(Volume("pv-a", kWait, "node-a", "1Gi"));

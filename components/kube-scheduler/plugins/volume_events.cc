@@ -141,6 +141,7 @@ std::vector<queue::ClusterEventWithHint> VolumeEventsToRegister() {
       {Ev(queue::kResourceNode, kAdd | kUpdateNodeLabel), "VolumeBinding", nullptr},
       {Ev(queue::kResourceCSINode, kAdd | kUpdate), "VolumeBinding", nullptr},
       {Ev(queue::kResourceCSIDriver, kUpdate), "VolumeBinding", nullptr},
+      {Ev(queue::kResourceCSIStorageCapacity, kAdd | kUpdate), "VolumeBinding", nullptr},
 
       {Ev(queue::kResourceStorageClass, kAdd), "VolumeZone", wffc_class},
       {Ev(queue::kResourceNode, kAdd | kUpdateNodeLabel), "VolumeZone", nullptr},

@@ -45,6 +45,11 @@ void InMemoryVolumeLister::Add(api::storage::v1::VolumeAttachment va) {
   std::string k = va.object_meta.name;
   attachments_[k] = std::make_shared<const api::storage::v1::VolumeAttachment>(std::move(va));
 }
+void InMemoryVolumeLister::Add(api::storage::v1::CSIStorageCapacity c) {
+  std::lock_guard<std::mutex> l(mu_);
+  std::string k = NsKey(c.object_meta.namespace_, c.object_meta.name);
+  capacities_[k] = std::make_shared<const api::storage::v1::CSIStorageCapacity>(std::move(c));
+}
 void InMemoryVolumeLister::Add(api::core::v1::Node node) {
   std::lock_guard<std::mutex> l(mu_);
   std::string k = node.object_meta.name;
@@ -86,6 +91,12 @@ std::vector<VolumeAttachmentPtr> InMemoryVolumeLister::ListVolumeAttachments() c
   std::lock_guard<std::mutex> l(mu_);
   std::vector<VolumeAttachmentPtr> out;
   for (const auto& [k, v] : attachments_) out.push_back(v);
+  return out;
+}
+std::vector<CsiStorageCapacityPtr> InMemoryVolumeLister::ListCsiStorageCapacities() const {
+  std::lock_guard<std::mutex> l(mu_);
+  std::vector<CsiStorageCapacityPtr> out;
+  for (const auto& [k, v] : capacities_) out.push_back(v);
   return out;
 }
 std::shared_ptr<const api::core::v1::Node> InMemoryVolumeLister::GetNode(std::string_view name) const {

@@ -1,6 +1,6 @@
 // What the volume plugins (VolumeRestrictions, VolumeZone, NodeVolumeLimits,
 // VolumeBinding) read and write outside the snapshot: the informers' PVs, PVCs,
-// StorageClasses, CSINodes, CSIDrivers and VolumeAttachments (upstream's listers of
+// StorageClasses, CSINodes, CSIDrivers, VolumeAttachments and CSIStorageCapacities (upstream's listers of
 // the shared informer factory), and the API writes of VolumeBinding's PreBind.
 //
 // A null result means "not found" (the plugins turn it into upstream's lister NotFound
@@ -29,6 +29,7 @@ using StorageClassPtr = std::shared_ptr<const api::storage::v1::StorageClass>;
 using CsiNodePtr = std::shared_ptr<const api::storage::v1::CSINode>;
 using CsiDriverPtr = std::shared_ptr<const api::storage::v1::CSIDriver>;
 using VolumeAttachmentPtr = std::shared_ptr<const api::storage::v1::VolumeAttachment>;
+using CsiStorageCapacityPtr = std::shared_ptr<const api::storage::v1::CSIStorageCapacity>;
 
 class VolumeLister {
  public:
@@ -40,6 +41,7 @@ class VolumeLister {
   virtual CsiNodePtr GetCsiNode(std::string_view name) const = 0;
   virtual CsiDriverPtr GetCsiDriver(std::string_view name) const = 0;
   virtual std::vector<VolumeAttachmentPtr> ListVolumeAttachments() const = 0;
+  virtual std::vector<CsiStorageCapacityPtr> ListCsiStorageCapacities() const = 0;
   // The informers' node and pod (VolumeBinding's checkBindings); null when gone.
   virtual std::shared_ptr<const api::core::v1::Node> GetNode(std::string_view name) const = 0;
   virtual std::shared_ptr<const api::core::v1::Pod> GetPodObject(std::string_view ns,
@@ -64,6 +66,7 @@ class InMemoryVolumeLister final : public VolumeLister {
   void Add(api::storage::v1::CSINode n);
   void Add(api::storage::v1::CSIDriver d);
   void Add(api::storage::v1::VolumeAttachment va);
+  void Add(api::storage::v1::CSIStorageCapacity c);
   void Add(api::core::v1::Node node);
   void Add(api::core::v1::Pod pod);
 
@@ -74,6 +77,7 @@ class InMemoryVolumeLister final : public VolumeLister {
   CsiNodePtr GetCsiNode(std::string_view name) const override;
   CsiDriverPtr GetCsiDriver(std::string_view name) const override;
   std::vector<VolumeAttachmentPtr> ListVolumeAttachments() const override;
+  std::vector<CsiStorageCapacityPtr> ListCsiStorageCapacities() const override;
   std::shared_ptr<const api::core::v1::Node> GetNode(std::string_view name) const override;
   std::shared_ptr<const api::core::v1::Pod> GetPodObject(std::string_view ns, std::string_view name) const override;
 
@@ -87,6 +91,7 @@ class InMemoryVolumeLister final : public VolumeLister {
   Map<api::storage::v1::CSINode> csi_nodes_;
   Map<api::storage::v1::CSIDriver> csi_drivers_;
   Map<api::storage::v1::VolumeAttachment> attachments_;
+  Map<api::storage::v1::CSIStorageCapacity> capacities_;  // ns/name
   Map<api::core::v1::Node> nodes_;
   Map<api::core::v1::Pod> pods_;  // ns/name
 };

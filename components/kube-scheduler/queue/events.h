@@ -48,6 +48,7 @@ inline constexpr std::string_view kResourceStorageClass = "StorageClass";
 inline constexpr std::string_view kResourceCSINode = "CSINode";
 inline constexpr std::string_view kResourceCSIDriver = "CSIDriver";
 inline constexpr std::string_view kResourceVolumeAttachment = "VolumeAttachment";
+inline constexpr std::string_view kResourceCSIStorageCapacity = "CSIStorageCapacity";
 
 struct ClusterEvent {
   std::string resource;
@@ -69,7 +70,8 @@ using EventObject = std::variant<std::monostate, std::shared_ptr<const api::core
                                  std::shared_ptr<const api::storage::v1::StorageClass>,
                                  std::shared_ptr<const api::storage::v1::CSINode>,
                                  std::shared_ptr<const api::storage::v1::CSIDriver>,
-                                 std::shared_ptr<const api::storage::v1::VolumeAttachment>>;
+                                 std::shared_ptr<const api::storage::v1::VolumeAttachment>,
+                                 std::shared_ptr<const api::storage::v1::CSIStorageCapacity>>;
 
 // The object of type T in an event (null when absent or of another type).
 template <typename T>

@@ -50,6 +50,7 @@ StatusOr<std::unique_ptr<SchedulerInformers>> SchedulerInformers::New(client::Re
   KUBECXX_RETURN_IF_ERROR(assign(Make<api::storage::v1::CSINode>(*s->factory_), &s->csinodes_));
   KUBECXX_RETURN_IF_ERROR(assign(Make<api::storage::v1::CSIDriver>(*s->factory_), &s->csidrivers_));
   KUBECXX_RETURN_IF_ERROR(assign(Make<api::storage::v1::VolumeAttachment>(*s->factory_), &s->attachments_));
+  KUBECXX_RETURN_IF_ERROR(assign(Make<api::storage::v1::CSIStorageCapacity>(*s->factory_), &s->capacities_));
   return s;
 }
 
@@ -82,6 +83,8 @@ Status SchedulerInformers::AddHandlers(Scheduler* sched) {
   KUBECXX_RETURN_IF_ERROR(AddVolumeHandler<api::storage::v1::CSIDriver>(csidrivers_, queue::kResourceCSIDriver, sched));
   KUBECXX_RETURN_IF_ERROR(
       AddVolumeHandler<api::storage::v1::VolumeAttachment>(attachments_, queue::kResourceVolumeAttachment, sched));
+  KUBECXX_RETURN_IF_ERROR(
+      AddVolumeHandler<api::storage::v1::CSIStorageCapacity>(capacities_, queue::kResourceCSIStorageCapacity, sched));
   return Status::Ok();
 }
 
@@ -209,6 +212,14 @@ std::vector<plugins::VolumeAttachmentPtr> SchedulerInformers::ListVolumeAttachme
   std::vector<plugins::VolumeAttachmentPtr> out;
   for (const auto& o : attachments_->indexer().List()) {
     if (auto p = As<api::storage::v1::VolumeAttachment>(o)) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<plugins::CsiStorageCapacityPtr> SchedulerInformers::ListCsiStorageCapacities() const {
+  std::vector<plugins::CsiStorageCapacityPtr> out;
+  for (const auto& o : capacities_->indexer().List()) {
+    if (auto p = As<api::storage::v1::CSIStorageCapacity>(o)) out.push_back(std::move(p));
   }
   return out;
 }

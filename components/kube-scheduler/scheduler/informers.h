@@ -5,7 +5,7 @@
 // replicationcontrollers, replicasets, statefulsets (PodTopologySpread's default
 // selector), poddisruptionbudgets (DefaultPreemption), and for the volume plugins
 // persistentvolumes, persistentvolumeclaims, storageclasses, csinodes, csidrivers and
-// volumeattachments (their events move pods as the plugins registered; see
+// volumeattachments, csistoragecapacities (their events move pods as the plugins registered; see
 // plugins/volume_events.h). DRA objects are not watched (no such plugin yet).
 //
 // It is also the WorkloadLister / NamespaceLister / VolumeLister the plugins read and the pod lister of
@@ -67,6 +67,7 @@ class SchedulerInformers final : public plugins::WorkloadLister,
   plugins::CsiNodePtr GetCsiNode(std::string_view name) const override;
   plugins::CsiDriverPtr GetCsiDriver(std::string_view name) const override;
   std::vector<plugins::VolumeAttachmentPtr> ListVolumeAttachments() const override;
+  std::vector<plugins::CsiStorageCapacityPtr> ListCsiStorageCapacities() const override;
   std::shared_ptr<const api::core::v1::Node> GetNode(std::string_view name) const override;
   std::shared_ptr<const api::core::v1::Pod> GetPodObject(std::string_view ns, std::string_view name) const override;
 
@@ -92,6 +93,7 @@ class SchedulerInformers final : public plugins::WorkloadLister,
   client::cache::SharedIndexInformer* csinodes_ = nullptr;
   client::cache::SharedIndexInformer* csidrivers_ = nullptr;
   client::cache::SharedIndexInformer* attachments_ = nullptr;
+  client::cache::SharedIndexInformer* capacities_ = nullptr;
 };
 
 }  // namespace kubecxx::scheduler

@@ -238,6 +238,7 @@ Status VolumeBinder::FindPodVolumes(const Pod& pod, const PodVolumeClaims& claim
       }
       auto [sufficient, capacity] = HasEnoughCapacity(sc->provisioner, *claim, *sc, node);
       if (!sufficient) {
+        unbound_satisfied = true;  // checkVolumeProvisions returns (true, false)
         sufficient_storage = false;
         out->dynamic_provisions.clear();
         out->provision_capacities.clear();

@@ -195,10 +195,11 @@ TEST_F(VolumeBindingTest, PreFilterAndFilter) {
     EXPECT_EQ(got, (std::map<std::string, std::string>{
                        {"node-a", ""}, {"node-b", unresolvable + std::string(kErrReasonBindConflict)}}));
   }
+  lister_.Add(Claim("wffc-huge", kWait, "", false, "100Gi"));
   {  // a bound conflict and an unbound conflict are both reported
     framework::CycleState st;
     framework::PreFilterResult r;
-    auto got = RunPlugin(pl, PodWithClaims({"bound-zonal", "wffc"}), st, &pre, &r);
+    auto got = RunPlugin(pl, PodWithClaims({"bound-zonal", "wffc-huge"}), st, &pre, &r);
     EXPECT_EQ(got["node-a"], unresolvable + std::string(kErrReasonNodeConflict) + ", " +
                                  std::string(kErrReasonBindConflict));
   }

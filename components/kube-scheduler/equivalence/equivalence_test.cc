@@ -7,7 +7,8 @@
 // kube-controller-manager runs its PV binder only (when the binary is there; scenarios
 // with pv_controller: true are skipped without it). Per scenario: its PriorityClasses,
 // Nodes (each Node's status gets Ready=True) and volume objects (PV/PVC status written
-// through the status subresource) are created; in serial mode a probe pod (no requests,
+// through the status subresource) are created, pre-bound claims waited for until the PV
+// binder bound them; in serial mode a probe pod (no requests,
 // tolerating everything, selecting the last node by hostname) is bound and deleted first,
 // so the scheduler's cache holds all the nodes; then each pod is created once the previous
 // one is resolved (bound, or PodScheduled=False). In batch mode the scheduler is stopped
@@ -142,6 +143,18 @@ class Runner {
       EXPECT_TRUE(r.ok()) << n.name << ": " << r.error().message();
     }
     for (const ScenarioObject& v : s.volumes) CreateVolumeObject(v, ns);
+    // Pre-bound claims (spec.volumeName) are bound by the PV binder before any pod exists.
+    for (const ScenarioObject& v : s.volumes) {
+      if (v.kind != "PersistentVolumeClaim" ||
+          Decode<api::core::v1::PersistentVolumeClaim>(v.json).spec.volume_name.empty()) {
+        continue;
+      }
+      client::TypedClient<api::core::v1::PersistentVolumeClaim> claims(rest_.get(), ns);
+      EXPECT_TRUE(WaitUntil([&] {
+        auto c = claims.Get(v.name);
+        return c.ok() && c->status.phase == "Bound";
+      }, std::chrono::seconds(20))) << s.name << ": claim " << v.name << " not bound by the PV controller";
+    }
     const bool batch = s.mode == "batch";
     if (batch) {
       StopScheduler();

@@ -5,7 +5,7 @@
 // server and wait for the PV controller to finish the binding.
 //
 // Filter reasons (upstream ConflictReason texts), in upstream's order:
-//   "node(s) had volume node affinity conflict"   bound PV's nodeAffinity
+//   "node(s) didn't match PersistentVolume's node affinity"   bound PV's nodeAffinity
 //   "node(s) didn't find available persistent volumes to bind"
 //   "node(s) did not have enough free storage"   CSIStorageCapacity of a driver with
 //                                                  storageCapacity: true
@@ -34,7 +34,8 @@
 namespace kubecxx::scheduler::plugins {
 
 inline constexpr std::string_view kErrReasonBindConflict = "node(s) didn't find available persistent volumes to bind";
-inline constexpr std::string_view kErrReasonNodeConflict = "node(s) had volume node affinity conflict";
+// The v1.37 text (stock kube-scheduler, equivalence scenario volume-bound-pv).
+inline constexpr std::string_view kErrReasonNodeConflict = "node(s) didn't match PersistentVolume's node affinity";
 inline constexpr std::string_view kErrReasonNotEnoughSpace = "node(s) did not have enough free storage";
 inline constexpr std::string_view kErrReasonPVNotExist =
     "node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)";

@@ -108,7 +108,8 @@ Status VolumeBinding::PreFilter(framework::CycleState& state, const framework::P
   if (!claims->unbound_immediate.empty()) {
     return Status(Code::kUnschedulableAndUnresolvable, "pod has unbound immediate PersistentVolumeClaims");
   }
-  if (auto eligible = binder_.GetEligibleNodes(claims->bound)) result->node_names = std::move(*eligible);
+  // No PreFilterResult from the bound local PVs: stock v1.37 reports the other nodes with
+  // the PV node-affinity reason, not "didn't satisfy plugin(s)" (scenario volume-bound-pv).
   auto s = NewState();
   s->claims = std::move(claims).value();
   state.Write(std::string(kStateKey), std::move(s));

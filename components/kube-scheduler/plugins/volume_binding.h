@@ -7,7 +7,7 @@
 //    \"v\""), not be deleting ("persistentvolumeclaim \"c\" is being deleted"), all
 //    UnschedulableAndUnresolvable; no claims: Skip. An unbound claim of an immediate class:
 //    UnschedulableAndUnresolvable "pod has unbound immediate PersistentVolumeClaims".
-//    Bound local PVs narrow the nodes (PreFilterResult).
+//    No PreFilterResult (stock v1.37 reports every node through Filter).
 //  * Filter: the binder's reasons, UnschedulableAndUnresolvable.
 //  * PreScore/Score (StorageCapacityScoring, v1.37 default on): requested/capacity per
 //    class through the args' shape (score x10), from the static bindings, else from the

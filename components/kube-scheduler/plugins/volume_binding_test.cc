@@ -150,14 +150,14 @@ TEST_F(VolumeBindingTest, PreFilterAndFilter) {
   }
   lister_.Add(Claim("bound-local", kWait, "pv-local-a", true));
   lister_.Add(Volume("pv-local-a", kWait, "node-a", "1Gi", "bound-local"));
-  {  // bound local PV: PreFilter narrows to node-a
+  {  // bound local PV: only node-a (Filter, no PreFilterResult)
     framework::CycleState st;
     framework::PreFilterResult r;
     auto got = RunPlugin(pl, PodWithClaims({"bound-local"}), st, &pre, &r);
     EXPECT_TRUE(pre.IsSuccess());
-    ASSERT_FALSE(r.AllNodes());
-    EXPECT_EQ(*r.node_names, (std::set<std::string, std::less<>>{"node-a"}));
-    EXPECT_EQ(got, (std::map<std::string, std::string>{{"node-a", ""}}));
+    EXPECT_TRUE(r.AllNodes());
+    EXPECT_EQ(got, (std::map<std::string, std::string>{
+                       {"node-a", ""}, {"node-b", unresolvable + std::string(kErrReasonNodeConflict)}}));
   }
   lister_.Add(Claim("bound-zonal", kWait, "pv-zonal", true));
   lister_.Add(FromJson<PersistentVolume>(

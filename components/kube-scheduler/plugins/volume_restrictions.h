@@ -2,8 +2,8 @@
 // node whose pods use the same GCE PD (unless all read-only), AWS EBS volume, Ceph RBD
 // image (overlapping monitors, same pool and image, unless all read-only) or iSCSI IQN
 // (unless all read-only): "node(s) had no available disk". A ReadWriteOncePod claim
-// already used by any scheduled pod rejects every node: "node has pod using
-// PersistentVolumeClaim with the same name and ReadWriteOncePod access mode". A missing
+// already used by any scheduled pod rejects every node: "node(s) unavailable due to
+// PersistentVolumeClaim with ReadWriteOncePod access mode already in-use by another pod". A missing
 // claim rejects the pod at PreFilter (UnschedulableAndUnresolvable, the lister's text).
 // PreFilter skips the plugin for pods with neither kind of volume.
 //
@@ -19,8 +19,9 @@
 namespace kubecxx::scheduler::plugins {
 
 inline constexpr std::string_view kErrReasonDiskConflict = "node(s) had no available disk";
+// The v1.37 text (stock kube-scheduler, equivalence scenario volume-restrictions).
 inline constexpr std::string_view kErrReasonReadWriteOncePodConflict =
-    "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode";
+    "node(s) unavailable due to PersistentVolumeClaim with ReadWriteOncePod access mode already in-use by another pod";
 
 class VolumeRestrictions final : public framework::PreFilterPlugin,
                                  public framework::FilterPlugin,

@@ -80,7 +80,7 @@ int RunScheduler(const Options& o, const config::KubeSchedulerConfiguration& cfg
 
   auto informers = SchedulerInformers::New(rest->get());
   if (!informers.ok()) return Failed(informers.status());
-  ProfileBuildContext ctx{&api, informers->get(), informers->get(), informers->get(), &api};
+  ProfileBuildContext ctx{&api, informers->get(), informers->get(), informers->get(), &api, informers->get(), &api};
   std::vector<std::string> skipped;
   auto profiles = BuildProfiles(cfg, ctx, &skipped);
   if (!profiles.ok()) {

@@ -2,17 +2,20 @@
 // once with the STOCK kube-scheduler and once with ours on one stock kube-apiserver + etcd.
 //
 // One scheduler runs at a time (stock for every scenario, then ours), with the same
-// KubeSchedulerConfiguration: leader election off and, in both, the plugins ours lacks
-// disabled in multiPoint (DefaultPreemption, VolumeBinding, VolumeRestrictions, VolumeZone,
-// NodeVolumeLimits, DynamicResources). Per scenario: its PriorityClasses and Nodes are
-// created (each Node's status gets Ready=True); in serial mode a probe pod (no requests,
+// KubeSchedulerConfiguration: leader election off, DefaultPreemption and DynamicResources
+// disabled in multiPoint, VolumeBinding's bindTimeoutSeconds 5. Stock
+// kube-controller-manager runs its PV binder only (when the binary is there; scenarios
+// with pv_controller: true are skipped without it). Per scenario: its PriorityClasses,
+// Nodes (each Node's status gets Ready=True) and volume objects (PV/PVC status written
+// through the status subresource) are created, pre-bound claims waited for until the PV
+// binder bound them; in serial mode a probe pod (no requests,
 // tolerating everything, selecting the last node by hostname) is bound and deleted first,
 // so the scheduler's cache holds all the nodes; then each pod is created once the previous
 // one is resolved (bound, or PodScheduled=False). In batch mode the scheduler is stopped
 // while the pods are created and started afterwards. With `ungate`, the scheduling gates
 // are then removed and the pods resolved again. After a short settle, each pod's final
-// node and the first and last PodScheduled=False message are recorded, and the pods and
-// nodes are deleted.
+// node and the first and last PodScheduled=False message are recorded, with each PVC's
+// volumeName, selected-node annotation and phase, and everything is deleted.
 //
 // Verdict per scenario: identical (every pod's node and messages equal), tie-equivalent
 // (compare: tie, only nodes of pods named in `ties` differ and both lie in that set), or
@@ -39,6 +42,7 @@
 #include "lib/client/client_config.h"
 #include "lib/client/rest_client.h"
 #include "lib/client/testing/stock_apiserver.h"
+#include "lib/codec/model_codec.h"
 
 namespace kubecxx::scheduler::equivalence {
 namespace {
@@ -98,9 +102,8 @@ class Runner {
            "clientConnection:\n  kubeconfig: " << api->admin_kubeconfig()
         << "\n  qps: 1000\n  burst: 1000\nleaderElection:\n  leaderElect: false\n"
            "profiles:\n- schedulerName: default-scheduler\n  plugins:\n    multiPoint:\n"
-           "      disabled:\n      - name: DefaultPreemption\n      - name: VolumeBinding\n"
-           "      - name: VolumeRestrictions\n      - name: VolumeZone\n"
-           "      - name: NodeVolumeLimits\n      - name: DynamicResources\n";
+           "      disabled:\n      - name: DefaultPreemption\n      - name: DynamicResources\n"
+           "  pluginConfig:\n  - name: VolumeBinding\n    args:\n      bindTimeoutSeconds: 5\n";
   }
   ~Runner() { StopScheduler(); }
 
@@ -138,6 +141,19 @@ class Runner {
           "PATCH", ResourceRef{"", "v1", "nodes", "", n.name, "status"}, "application/merge-patch+json",
           R"({"status":{"conditions":[{"type":"Ready","status":"True","reason":"KubeletReady","message":"equivalence","lastHeartbeatTime":"2026-01-01T00:00:00Z","lastTransitionTime":"2026-01-01T00:00:00Z"}]}})");
       EXPECT_TRUE(r.ok()) << n.name << ": " << r.error().message();
+    }
+    for (const ScenarioObject& v : s.volumes) CreateVolumeObject(v, ns);
+    // Pre-bound claims (spec.volumeName) are bound by the PV binder before any pod exists.
+    for (const ScenarioObject& v : s.volumes) {
+      if (v.kind != "PersistentVolumeClaim" ||
+          Decode<api::core::v1::PersistentVolumeClaim>(v.json).spec.volume_name.empty()) {
+        continue;
+      }
+      client::TypedClient<api::core::v1::PersistentVolumeClaim> claims(rest_.get(), ns);
+      EXPECT_TRUE(WaitUntil([&] {
+        auto c = claims.Get(v.name);
+        return c.ok() && c->status.phase == "Bound";
+      }, std::chrono::seconds(20))) << s.name << ": claim " << v.name << " not bound by the PV controller";
     }
     const bool batch = s.mode == "batch";
     if (batch) {
@@ -179,7 +195,16 @@ class Runner {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // requeues settle
     for (const ScenarioObject& p : s.pods) Observe(pods, p.name, &out[p.name]);
-    Cleanup(ns);
+    for (const ScenarioObject& v : s.volumes) {
+      if (v.kind != "PersistentVolumeClaim") continue;
+      auto c = client::TypedClient<api::core::v1::PersistentVolumeClaim>(rest_.get(), ns).Get(v.name);
+      if (!c.ok()) continue;
+      auto sel = c->object_meta.annotations.find("volume.kubernetes.io/selected-node");
+      out["pvc/" + v.name] = PodOutcome{"volume=" + c->spec.volume_name,
+                                        sel == c->object_meta.annotations.end() ? "" : "selected-node=" + sel->second,
+                                        "phase=" + c->status.phase};
+    }
+    Cleanup(ns, s);
     return out;
   }
 
@@ -187,6 +212,43 @@ class Runner {
   void Post(const ResourceRef& ref, const std::string& json) {
     auto r = rest_->SendJson("POST", ref, "application/json", json);
     EXPECT_TRUE(r.ok()) << ref.resource << ": " << r.error().message() << "\n" << json;
+  }
+
+  static ResourceRef VolumeRef(const std::string& kind, const std::string& ns) {
+    if (kind == "StorageClass") return ResourceRef{"storage.k8s.io", "v1", "storageclasses", "", "", ""};
+    if (kind == "CSIDriver") return ResourceRef{"storage.k8s.io", "v1", "csidrivers", "", "", ""};
+    if (kind == "CSINode") return ResourceRef{"storage.k8s.io", "v1", "csinodes", "", "", ""};
+    if (kind == "PersistentVolume") return ResourceRef{"", "v1", "persistentvolumes", "", "", ""};
+    if (kind == "CSIStorageCapacity") return ResourceRef{"storage.k8s.io", "v1", "csistoragecapacities", ns, "", ""};
+    return ResourceRef{"", "v1", "persistentvolumeclaims", ns, "", ""};
+  }
+
+  // POSTs the object ("__NS__" -> ns), then writes a PV's / PVC's status.phase.
+  void CreateVolumeObject(const ScenarioObject& v, const std::string& ns) {
+    std::string json = v.json;
+    for (size_t at; (at = json.find("__NS__")) != std::string::npos;) json.replace(at, 6, ns);
+    ResourceRef ref = VolumeRef(v.kind, ns);
+    Post(ref, json);
+    std::string phase;
+    if (v.kind == "PersistentVolume") {
+      phase = Decode<api::core::v1::PersistentVolume>(json).status.phase;
+    } else if (v.kind == "PersistentVolumeClaim") {
+      phase = Decode<api::core::v1::PersistentVolumeClaim>(json).status.phase;
+    }
+    if (phase.empty()) return;
+    ref.name = v.name;
+    ref.subresource = "status";
+    auto r = rest_->SendJson("PATCH", ref, "application/merge-patch+json",
+                             R"({"status":{"phase":")" + phase + "\"}}");
+    EXPECT_TRUE(r.ok()) << v.name << ": " << r.error().message();
+  }
+
+  template <typename T>
+  static T Decode(const std::string& json) {
+    T obj;
+    codec::JsonReader r(json);
+    EXPECT_TRUE(ReadJson(r, obj)) << json;
+    return obj;
   }
 
   // Updates *o from the pod; true once it is resolved (bound, or PodScheduled=False).
@@ -222,7 +284,7 @@ class Runner {
     EXPECT_TRUE(WaitUntil([&] { return !pods.Get("probe").ok(); }, std::chrono::seconds(10)));
   }
 
-  void Cleanup(const std::string& ns) {
+  void Cleanup(const std::string& ns, const Scenario& s) {
     client::DeleteOptions d;
     d.grace_period_seconds = 0;
     ResourceRef pods{"", "v1", "pods", ns, "", ""};
@@ -232,6 +294,17 @@ class Runner {
       auto l = rest_->List(pods);
       return l.ok() && l->items.empty();
     }, std::chrono::seconds(20)));
+    // Claims, then cluster-scoped volume objects (after the pods: a binder may still write).
+    (void)rest_->DeleteCollection(VolumeRef("PersistentVolumeClaim", ns), d, {});
+    for (const ScenarioObject& v : s.volumes) {
+      if (v.kind == "PersistentVolumeClaim") continue;
+      ResourceRef ref = VolumeRef(v.kind, ns);
+      (void)rest_->DeleteCollection(ref, d, {});
+      EXPECT_TRUE(WaitUntil([&] {
+        auto l = rest_->List(ref);
+        return l.ok() && l->items.empty();
+      }, std::chrono::seconds(20))) << v.kind << " " << v.name << " not deleted";
+    }
     (void)rest_->DeleteCollection(nodes, d, {});
     EXPECT_TRUE(WaitUntil([&] {
       auto l = rest_->List(nodes);
@@ -272,13 +345,33 @@ TEST(SchedulerEquivalenceTest, StockAndOursPlaceTheSame) {
   // Without TaintNodesByCondition the Node objects are not tainted not-ready on creation
   // (no node lifecycle controller runs here to lift the taint).
   client::testing::StockApiServerOptions opts;
-  opts.extra_args = {"--disable-admission-plugins=TaintNodesByCondition"};
+  // Without StorageObjectInUseProtection PVs and PVCs carry no protection finalizers
+  // (no controller removes them here), so cleanup can delete them.
+  opts.extra_args = {"--disable-admission-plugins=TaintNodesByCondition,StorageObjectInUseProtection"};
   auto srv = StockApiServer::Start(opts);
   ASSERT_TRUE(srv.ok()) << srv.status().message();
   std::unique_ptr<StockApiServer> api = std::move(srv).value();
   const std::string dir = api->dir() + "/equivalence";
   fs::create_directories(dir);
 
+  // The PV controller (stock kube-controller-manager, PV binder only), for the whole run.
+  const std::string kcm_bin = client::testing::StockBinDir() + "/kube-controller-manager";
+  const bool have_kcm = fs::exists(kcm_bin);
+  pid_t kcm = -1;
+  if (have_kcm) {
+    kcm = kubecxx::testing::SpawnProcess({kcm_bin, "--kubeconfig=" + api->admin_kubeconfig(), "--leader-elect=false",
+                                          "--controllers=persistentvolume-binder-controller", "--secure-port=0"},
+                                         dir + "/kube-controller-manager.log");
+  }
+  std::vector<Scenario> skipped;
+  std::erase_if(scenarios, [&](const Scenario& s) {
+    if (!s.pv_controller || have_kcm) return false;
+    skipped.push_back(s);
+    return true;
+  });
+  for (const Scenario& s : skipped) {
+    std::printf("scenario %-28s skipped (no stock kube-controller-manager at %s)\n", s.name.c_str(), kcm_bin.c_str());
+  }
   std::vector<Outcome> stock, ours;
   {
     Runner r(api.get(), dir);
@@ -289,6 +382,10 @@ TEST(SchedulerEquivalenceTest, StockAndOursPlaceTheSame) {
     }
   }
 
+  if (kcm > 0) {
+    kill(kcm, SIGTERM);
+    waitpid(kcm, nullptr, 0);
+  }
   int identical = 0, tie = 0, different = 0;
   for (size_t i = 0; i < scenarios.size(); ++i) {
     const Scenario& s = scenarios[i];
@@ -298,7 +395,11 @@ TEST(SchedulerEquivalenceTest, StockAndOursPlaceTheSame) {
     }
     std::vector<std::string> diffs;
     bool only_ties = true;
-    for (const ScenarioObject& p : s.pods) {
+    std::vector<ScenarioObject> compared = s.pods;
+    for (const ScenarioObject& v : s.volumes) {
+      if (v.kind == "PersistentVolumeClaim") compared.push_back(ScenarioObject{v.kind, "pvc/" + v.name, ""});
+    }
+    for (const ScenarioObject& p : compared) {
       const PodOutcome& a = stock[i][p.name];
       const PodOutcome& b = ours[i][p.name];
       if (a == b) continue;
@@ -323,7 +424,7 @@ TEST(SchedulerEquivalenceTest, StockAndOursPlaceTheSame) {
     std::printf("scenario %-28s %s\n", s.name.c_str(), verdict.c_str());
     for (const std::string& d : diffs) std::printf("    %s\n", d.c_str());
     if (diffs.empty()) {
-      for (const ScenarioObject& p : s.pods) {
+      for (const ScenarioObject& p : compared) {
         std::printf("    %s: %s\n", p.name.c_str(), Describe(stock[i][p.name]).c_str());
       }
     }

@@ -47,6 +47,8 @@ StatusOr<Scenario> ParseScenario(const std::string& text, const std::string& ste
         s.mode = v.as<std::string>();
       } else if (key == "ungate") {
         s.ungate = v.as<bool>();
+      } else if (key == "pv_controller") {
+        s.pv_controller = v.as<bool>();
       } else if (key == "known_difference") {
         s.known_difference = v.as<std::string>();
       } else if (key == "expect") {
@@ -79,6 +81,9 @@ StatusOr<Scenario> ParseScenario(const std::string& text, const std::string& ste
         s.pods.push_back(std::move(o));
       } else if (o.kind == "PriorityClass") {
         s.priority_classes.push_back(std::move(o));
+      } else if (o.kind == "StorageClass" || o.kind == "CSIDriver" || o.kind == "CSINode" ||
+                 o.kind == "PersistentVolume" || o.kind == "PersistentVolumeClaim" || o.kind == "CSIStorageCapacity") {
+        s.volumes.push_back(std::move(o));
       } else {
         return Status::Invalid(stem + " document " + std::to_string(i) + ": unsupported kind \"" + o.kind + "\"");
       }

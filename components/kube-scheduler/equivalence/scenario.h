@@ -14,9 +14,16 @@
 //                                 #   (upstream picks one at random; either is equivalent)
 //   known_difference: "..."       # a difference listed in docs/compatibility.md; reported,
 //                                 #   does not fail the test
+//   pv_controller: true           # needs stock kube-controller-manager's PV binder
+//                                 #   (skipped when that binary is missing)
 //
 // Every further document is a Kubernetes object sent as is (YAML -> JSON): PriorityClass,
-// Node or Pod, in the order given. Nodes get a Ready=True condition from the runner.
+// Node, StorageClass, CSIDriver, CSINode, CSIStorageCapacity, PersistentVolume,
+// PersistentVolumeClaim or Pod;
+// the volume kinds are created after the nodes, in the order given, then the pods. Nodes
+// get a Ready=True condition from the runner; a PV's or PVC's `status` is written through
+// its status subresource. The text "__NS__" in any object is replaced by the run's
+// namespace (PV claimRefs).
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -31,7 +38,7 @@
 namespace kubecxx::scheduler::equivalence {
 
 struct ScenarioObject {
-  std::string kind;  // Node, Pod, PriorityClass
+  std::string kind;  // Node, Pod, PriorityClass, or a volume kind
   std::string name;
   std::string json;  // the document as JSON
 };
@@ -45,7 +52,8 @@ struct Scenario {
   std::map<std::string, std::string> expect;
   std::map<std::string, std::set<std::string>> ties;
   std::string known_difference;
-  std::vector<ScenarioObject> priority_classes, nodes, pods;
+  bool pv_controller = false;
+  std::vector<ScenarioObject> priority_classes, nodes, volumes, pods;
 };
 
 // Parses one scenario file's text; `stem` is the default name. Errors name the document.

@@ -5,6 +5,7 @@
 #include "components/kube-scheduler/plugins/node_ports.h"
 #include "components/kube-scheduler/plugins/simple_plugins.h"
 #include "components/kube-scheduler/plugins/taint_toleration.h"
+#include "components/kube-scheduler/plugins/volume_plugins.h"
 
 namespace kubecxx::scheduler::plugins {
 namespace {
@@ -39,6 +40,9 @@ std::vector<framework::PluginSpec> DefaultProfilePlugins(const DefaultPluginArgs
   out.push_back(Simple<NodePorts>());
   NodeResourcesFitArgs fit = args.node_resources_fit;
   out.push_back({[fit](framework::Handle&) { return Upcast(NodeResourcesFit::Create(fit)); }, 1, {}});
+  for (std::string_view name : {"VolumeRestrictions", "NodeVolumeLimits", "VolumeBinding", "VolumeZone"}) {
+    out.push_back({VolumePluginFactory(name, args.volume_binding, args.volumes, args.volume_api), 0, {}});
+  }
   PodTopologySpreadArgs pts = args.pod_topology_spread;
   const WorkloadLister* workloads = args.workloads;
   out.push_back({[pts, workloads](framework::Handle& h) { return Upcast(PodTopologySpread::Create(pts, h, workloads)); }, 2, {}});

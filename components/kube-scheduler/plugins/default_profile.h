@@ -1,13 +1,12 @@
 // The plugins of v1.37's default profile that kubecxx implements so far, in the order of
 // upstream's default_plugins.go MultiPoint list, with its default weights:
 //   SchedulingGates, PrioritySort, NodeName, NodeUnschedulable, TaintToleration (3),
-//   NodeAffinity (2), NodePorts, NodeResourcesFit (1), PodTopologySpread (2), InterPodAffinity (2),
+//   NodeAffinity (2), NodePorts, NodeResourcesFit (1), VolumeRestrictions, NodeVolumeLimits,
+//   VolumeBinding (score weight 0, i.e. 1), VolumeZone, PodTopologySpread (2), InterPodAffinity (2),
 //   DefaultPreemption, NodeResourcesBalancedAllocation (1), ImageLocality (1), then the binder passed in
 //   (DefaultBinder needs the API client), then NodeDeclaredFeatures (appended by
 //   applyFeatureGates; its gate is GA in v1.37).
-// Not yet implemented (upstream places them between NodeResourcesFit and
-// BalancedAllocation, resp. after DefaultBinder): VolumeRestrictions, NodeVolumeLimits,
-// VolumeBinding, VolumeZone, DynamicResources.
+// Not yet implemented (upstream appends it after DefaultBinder): DynamicResources.
 #pragma once
 
 #include <vector>
@@ -19,6 +18,7 @@
 #include "components/kube-scheduler/plugins/node_affinity.h"
 #include "components/kube-scheduler/plugins/node_resources_fit.h"
 #include "components/kube-scheduler/plugins/pod_topology_spread.h"
+#include "components/kube-scheduler/plugins/volume_binding.h"
 
 namespace kubecxx::scheduler::plugins {
 
@@ -39,6 +39,11 @@ struct DefaultPluginArgs {
   // REQUIRES: outlive the profile.
   const PreemptionLister* preemption_lister = nullptr;
   PreemptionApi* preemption_api = nullptr;
+  VolumeBindingArgs volume_binding;
+  // PVs, PVCs, StorageClasses, CSINodes, ... and VolumeBinding's API writes; may be null
+  // (no volume objects; PreBind of a pod with claims fails). REQUIRES: outlive the profile.
+  const VolumeLister* volumes = nullptr;
+  VolumeBindingApi* volume_api = nullptr;
 };
 
 std::vector<framework::PluginSpec> DefaultProfilePlugins(const DefaultPluginArgs& args,

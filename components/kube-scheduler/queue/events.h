@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "kubecxx/api/core/v1/types.h"
+#include "kubecxx/api/storage/v1/types.h"
 
 namespace kubecxx::scheduler::queue {
 
@@ -41,6 +42,13 @@ inline constexpr std::string_view kResourcePod = "Pod";
 inline constexpr std::string_view kResourceAssignedPod = "AssignedPod";
 inline constexpr std::string_view kResourceNode = "Node";
 inline constexpr std::string_view kResourceWildCard = "*";
+inline constexpr std::string_view kResourcePersistentVolume = "PersistentVolume";
+inline constexpr std::string_view kResourcePersistentVolumeClaim = "PersistentVolumeClaim";
+inline constexpr std::string_view kResourceStorageClass = "StorageClass";
+inline constexpr std::string_view kResourceCSINode = "CSINode";
+inline constexpr std::string_view kResourceCSIDriver = "CSIDriver";
+inline constexpr std::string_view kResourceVolumeAttachment = "VolumeAttachment";
+inline constexpr std::string_view kResourceCSIStorageCapacity = "CSIStorageCapacity";
 
 struct ClusterEvent {
   std::string resource;
@@ -56,7 +64,21 @@ ClusterEvent UnschedulableTimeoutEvent();
 bool IsWildCard(const ClusterEvent& e);
 
 using EventObject = std::variant<std::monostate, std::shared_ptr<const api::core::v1::Pod>,
-                                 std::shared_ptr<const api::core::v1::Node>>;
+                                 std::shared_ptr<const api::core::v1::Node>,
+                                 std::shared_ptr<const api::core::v1::PersistentVolume>,
+                                 std::shared_ptr<const api::core::v1::PersistentVolumeClaim>,
+                                 std::shared_ptr<const api::storage::v1::StorageClass>,
+                                 std::shared_ptr<const api::storage::v1::CSINode>,
+                                 std::shared_ptr<const api::storage::v1::CSIDriver>,
+                                 std::shared_ptr<const api::storage::v1::VolumeAttachment>,
+                                 std::shared_ptr<const api::storage::v1::CSIStorageCapacity>>;
+
+// The object of type T in an event (null when absent or of another type).
+template <typename T>
+std::shared_ptr<const T> EventAs(const EventObject& o) {
+  const auto* p = std::get_if<std::shared_ptr<const T>>(&o);
+  return p ? *p : nullptr;
+}
 
 enum class QueueingHint { kQueueSkip, kQueue };
 using QueueingHintFn = std::function<QueueingHint(const api::core::v1::Pod& pod, const EventObject& old_obj,
@@ -70,7 +92,8 @@ struct ClusterEventWithHint {
 
 // The events of the default-profile plugins kubecxx implements (EventsToRegister of
 // NodeResourcesFit, NodeAffinity, NodePorts, NodeName, NodeUnschedulable,
-// TaintToleration, PodTopologySpread, InterPodAffinity, SchedulingGates). Hints that
+// TaintToleration, PodTopologySpread, InterPodAffinity, SchedulingGates; the volume
+// plugins' events are plugins::VolumeEventsToRegister()). Hints that
 // upstream computes precisely are approximated here by "Queue" except for
 // SchedulingGates (queue only once the gates are gone) and NodeUnschedulable (queue
 // only for a schedulable node): a pod may be retried earlier than upstream would, never

@@ -44,6 +44,13 @@ StatusOr<std::unique_ptr<SchedulerInformers>> SchedulerInformers::New(client::Re
   KUBECXX_RETURN_IF_ERROR(assign(Make<api::apps::v1::ReplicaSet>(*s->factory_), &s->rss_));
   KUBECXX_RETURN_IF_ERROR(assign(Make<api::apps::v1::StatefulSet>(*s->factory_), &s->sss_));
   KUBECXX_RETURN_IF_ERROR(assign(Make<api::policy::v1::PodDisruptionBudget>(*s->factory_), &s->pdbs_));
+  KUBECXX_RETURN_IF_ERROR(assign(Make<api::core::v1::PersistentVolume>(*s->factory_), &s->pvs_));
+  KUBECXX_RETURN_IF_ERROR(assign(Make<api::core::v1::PersistentVolumeClaim>(*s->factory_), &s->pvcs_));
+  KUBECXX_RETURN_IF_ERROR(assign(Make<api::storage::v1::StorageClass>(*s->factory_), &s->classes_));
+  KUBECXX_RETURN_IF_ERROR(assign(Make<api::storage::v1::CSINode>(*s->factory_), &s->csinodes_));
+  KUBECXX_RETURN_IF_ERROR(assign(Make<api::storage::v1::CSIDriver>(*s->factory_), &s->csidrivers_));
+  KUBECXX_RETURN_IF_ERROR(assign(Make<api::storage::v1::VolumeAttachment>(*s->factory_), &s->attachments_));
+  KUBECXX_RETURN_IF_ERROR(assign(Make<api::storage::v1::CSIStorageCapacity>(*s->factory_), &s->capacities_));
   return s;
 }
 
@@ -68,6 +75,37 @@ Status SchedulerInformers::AddHandlers(Scheduler* sched) {
   auto nr = nodes_->AddEventHandler(nodes);
   if (!nr.ok()) return nr.status();
   registrations_.push_back(*nr);
+  KUBECXX_RETURN_IF_ERROR(AddVolumeHandler<api::core::v1::PersistentVolume>(pvs_, queue::kResourcePersistentVolume, sched));
+  KUBECXX_RETURN_IF_ERROR(
+      AddVolumeHandler<api::core::v1::PersistentVolumeClaim>(pvcs_, queue::kResourcePersistentVolumeClaim, sched));
+  KUBECXX_RETURN_IF_ERROR(AddVolumeHandler<api::storage::v1::StorageClass>(classes_, queue::kResourceStorageClass, sched));
+  KUBECXX_RETURN_IF_ERROR(AddVolumeHandler<api::storage::v1::CSINode>(csinodes_, queue::kResourceCSINode, sched));
+  KUBECXX_RETURN_IF_ERROR(AddVolumeHandler<api::storage::v1::CSIDriver>(csidrivers_, queue::kResourceCSIDriver, sched));
+  KUBECXX_RETURN_IF_ERROR(
+      AddVolumeHandler<api::storage::v1::VolumeAttachment>(attachments_, queue::kResourceVolumeAttachment, sched));
+  KUBECXX_RETURN_IF_ERROR(
+      AddVolumeHandler<api::storage::v1::CSIStorageCapacity>(capacities_, queue::kResourceCSIStorageCapacity, sched));
+  return Status::Ok();
+}
+
+template <typename T>
+Status SchedulerInformers::AddVolumeHandler(client::cache::SharedIndexInformer* inf, std::string_view resource,
+                                            Scheduler* sched) {
+  // buildEvtResHandler: "<Resource>Add" / "<Resource>Update" / "<Resource>Delete".
+  const std::string res(resource);
+  auto h = std::make_shared<client::cache::EventHandlerFuncs>();
+  h->add = [sched, res](const ObjectPtr& o, bool) {
+    sched->OnClusterEvent(res, queue::action::kAdd, res + "Add", std::monostate{}, As<T>(o));
+  };
+  h->update = [sched, res](const ObjectPtr& o, const ObjectPtr& n) {
+    sched->OnClusterEvent(res, queue::action::kUpdate, res + "Update", As<T>(o), As<T>(n));
+  };
+  h->del = [sched, res](const client::cache::DeletedObject& d) {
+    sched->OnClusterEvent(res, queue::action::kDelete, res + "Delete", As<T>(d.object), std::monostate{});
+  };
+  auto r = inf->AddEventHandler(h);
+  if (!r.ok()) return r.status();
+  registrations_.push_back(*r);
   return Status::Ok();
 }
 
@@ -140,6 +178,59 @@ std::vector<std::string> SchedulerInformers::List(const plugins::PodSelector& se
     if (n && selector.Matches(n->object_meta.labels)) out.push_back(n->object_meta.name);
   }
   return out;
+}
+
+plugins::PvcPtr SchedulerInformers::GetPvc(std::string_view ns, std::string_view name) const {
+  return As<api::core::v1::PersistentVolumeClaim>(pvcs_->indexer().Get(Key(ns, name)));
+}
+
+plugins::PvPtr SchedulerInformers::GetPv(std::string_view name) const {
+  return As<api::core::v1::PersistentVolume>(pvs_->indexer().Get(std::string(name)));
+}
+
+std::vector<plugins::PvPtr> SchedulerInformers::ListPvs() const {
+  std::vector<plugins::PvPtr> out;
+  for (const auto& o : pvs_->indexer().List()) {
+    if (auto p = As<api::core::v1::PersistentVolume>(o)) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+plugins::StorageClassPtr SchedulerInformers::GetStorageClass(std::string_view name) const {
+  return As<api::storage::v1::StorageClass>(classes_->indexer().Get(std::string(name)));
+}
+
+plugins::CsiNodePtr SchedulerInformers::GetCsiNode(std::string_view name) const {
+  return As<api::storage::v1::CSINode>(csinodes_->indexer().Get(std::string(name)));
+}
+
+plugins::CsiDriverPtr SchedulerInformers::GetCsiDriver(std::string_view name) const {
+  return As<api::storage::v1::CSIDriver>(csidrivers_->indexer().Get(std::string(name)));
+}
+
+std::vector<plugins::VolumeAttachmentPtr> SchedulerInformers::ListVolumeAttachments() const {
+  std::vector<plugins::VolumeAttachmentPtr> out;
+  for (const auto& o : attachments_->indexer().List()) {
+    if (auto p = As<api::storage::v1::VolumeAttachment>(o)) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<plugins::CsiStorageCapacityPtr> SchedulerInformers::ListCsiStorageCapacities() const {
+  std::vector<plugins::CsiStorageCapacityPtr> out;
+  for (const auto& o : capacities_->indexer().List()) {
+    if (auto p = As<api::storage::v1::CSIStorageCapacity>(o)) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::shared_ptr<const api::core::v1::Node> SchedulerInformers::GetNode(std::string_view name) const {
+  return As<api::core::v1::Node>(nodes_->indexer().Get(std::string(name)));
+}
+
+std::shared_ptr<const api::core::v1::Pod> SchedulerInformers::GetPodObject(std::string_view ns,
+                                                                           std::string_view name) const {
+  return As<api::core::v1::Pod>(pods_->indexer().Get(Key(ns, name)));
 }
 
 }  // namespace kubecxx::scheduler

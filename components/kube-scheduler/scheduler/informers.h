@@ -3,10 +3,12 @@
 // "status.phase!=Succeeded,status.phase!=Failed", as upstream), nodes, and for the
 // plugins' listers namespaces (InterPodAffinity's namespaceSelector) and services,
 // replicationcontrollers, replicasets, statefulsets (PodTopologySpread's default
-// selector), poddisruptionbudgets (DefaultPreemption). Volume and DRA objects are not
-// watched (no such plugins yet).
+// selector), poddisruptionbudgets (DefaultPreemption), and for the volume plugins
+// persistentvolumes, persistentvolumeclaims, storageclasses, csinodes, csidrivers and
+// volumeattachments, csistoragecapacities (their events move pods as the plugins registered; see
+// plugins/volume_events.h). DRA objects are not watched (no such plugin yet).
 //
-// It is also the WorkloadLister / NamespaceLister the plugins read and the pod lister of
+// It is also the WorkloadLister / NamespaceLister / VolumeLister the plugins read and the pod lister of
 // the failure path, all reading the informers' indexers.
 //
 // Threading: the informers' threads (lib/client/cache/shared_informer.h) call the
@@ -18,6 +20,7 @@
 
 #include "components/kube-scheduler/plugins/default_preemption.h"
 #include "components/kube-scheduler/plugins/default_selector.h"
+#include "components/kube-scheduler/plugins/volume_listers.h"
 #include "components/kube-scheduler/scheduler/scheduler.h"
 #include "lib/client/cache/informer_factory.h"
 
@@ -25,7 +28,8 @@ namespace kubecxx::scheduler {
 
 class SchedulerInformers final : public plugins::WorkloadLister,
                                  public plugins::NamespaceLister,
-                                 public plugins::PreemptionLister {
+                                 public plugins::PreemptionLister,
+                                 public plugins::VolumeLister {
  public:
   // REQUIRES: rest outlives the informers.
   static StatusOr<std::unique_ptr<SchedulerInformers>> New(client::RestClient* rest);
@@ -55,9 +59,22 @@ class SchedulerInformers final : public plugins::WorkloadLister,
   // NamespaceLister.
   std::optional<std::map<std::string, std::string>> Labels(std::string_view ns) const override;
   std::vector<std::string> List(const plugins::PodSelector& selector) const override;
+  // VolumeLister.
+  plugins::PvcPtr GetPvc(std::string_view ns, std::string_view name) const override;
+  plugins::PvPtr GetPv(std::string_view name) const override;
+  std::vector<plugins::PvPtr> ListPvs() const override;
+  plugins::StorageClassPtr GetStorageClass(std::string_view name) const override;
+  plugins::CsiNodePtr GetCsiNode(std::string_view name) const override;
+  plugins::CsiDriverPtr GetCsiDriver(std::string_view name) const override;
+  std::vector<plugins::VolumeAttachmentPtr> ListVolumeAttachments() const override;
+  std::vector<plugins::CsiStorageCapacityPtr> ListCsiStorageCapacities() const override;
+  std::shared_ptr<const api::core::v1::Node> GetNode(std::string_view name) const override;
+  std::shared_ptr<const api::core::v1::Pod> GetPodObject(std::string_view ns, std::string_view name) const override;
 
  private:
   SchedulerInformers() = default;
+  template <typename T>
+  Status AddVolumeHandler(client::cache::SharedIndexInformer* inf, std::string_view resource, Scheduler* sched);
 
   std::unique_ptr<client::cache::SharedInformerFactory> pod_factory_;  // with the phase selector
   std::unique_ptr<client::cache::SharedInformerFactory> factory_;
@@ -70,6 +87,13 @@ class SchedulerInformers final : public plugins::WorkloadLister,
   client::cache::SharedIndexInformer* rss_ = nullptr;
   client::cache::SharedIndexInformer* sss_ = nullptr;
   client::cache::SharedIndexInformer* pdbs_ = nullptr;
+  client::cache::SharedIndexInformer* pvs_ = nullptr;
+  client::cache::SharedIndexInformer* pvcs_ = nullptr;
+  client::cache::SharedIndexInformer* classes_ = nullptr;
+  client::cache::SharedIndexInformer* csinodes_ = nullptr;
+  client::cache::SharedIndexInformer* csidrivers_ = nullptr;
+  client::cache::SharedIndexInformer* attachments_ = nullptr;
+  client::cache::SharedIndexInformer* capacities_ = nullptr;
 };
 
 }  // namespace kubecxx::scheduler

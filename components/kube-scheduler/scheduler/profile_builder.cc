@@ -14,6 +14,7 @@
 #include "components/kube-scheduler/plugins/pod_topology_spread.h"
 #include "components/kube-scheduler/plugins/simple_plugins.h"
 #include "components/kube-scheduler/plugins/taint_toleration.h"
+#include "components/kube-scheduler/plugins/volume_plugins.h"
 #include "components/kube-scheduler/scheduler/metrics.h"
 
 namespace kubecxx::scheduler {
@@ -66,6 +67,18 @@ const T* ArgsOf(const config::KubeSchedulerProfile& prof, std::string_view plugi
     if (pc.name == plugin) return std::get_if<T>(&pc.args);
   }
   return nullptr;
+}
+
+plugins::VolumeBindingArgs VolumeArgs(const config::KubeSchedulerProfile& prof) {
+  plugins::VolumeBindingArgs a;
+  if (const auto* c = ArgsOf<config::VolumeBindingArgs>(prof, "VolumeBinding")) {
+    a.bind_timeout_seconds = c->bind_timeout_seconds.value_or(600);
+    a.shape.clear();
+    for (const auto& p : c->shape.value_or(std::vector<config::UtilizationShapePoint>{})) {
+      a.shape.push_back(plugins::FunctionShapePoint{p.utilization, p.score});
+    }
+  }
+  return a;
 }
 
 // The in-tree factories kubecxx implements; null for registry plugins not implemented.
@@ -133,6 +146,7 @@ PluginFactory FactoryFor(const std::string& name, const config::KubeSchedulerPro
       return std::shared_ptr<framework::Plugin>(std::move(pl));
     };
   }
+  if (PluginFactory f = plugins::VolumePluginFactory(name, VolumeArgs(prof), ctx.volumes, ctx.volume_api)) return f;
   if (name == "DefaultBinder") {
     SchedulerApi* api = ctx.api;
     return [api](framework::Handle&) -> PluginPtr {

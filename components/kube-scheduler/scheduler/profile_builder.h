@@ -6,9 +6,8 @@
 // then plugins enabled only at a specific extension point; a score weight comes from the
 // score set when given there, else from multiPoint. pluginConfig args of NodeResourcesFit,
 // NodeResourcesBalancedAllocation, NodeAffinity, PodTopologySpread and InterPodAffinity are
-// passed on (and DefaultPreemption's). Plugins of the registry that kubecxx does not
-// implement yet (VolumeBinding, VolumeRestrictions, VolumeZone, NodeVolumeLimits, DynamicResources)
-// are left out and named in *skipped. A plugin disabled at one extension point ("*" = all
+// passed on (and DefaultPreemption's and VolumeBinding's). Plugins of the registry that
+// kubecxx does not implement yet (DynamicResources) are left out and named in *skipped. A plugin disabled at one extension point ("*" = all
 // not enabled there) stays enabled at the others, as upstream.
 //
 // Thread-safety: call from one thread at startup.
@@ -22,6 +21,7 @@
 #include "components/kube-scheduler/framework/profile.h"
 #include "components/kube-scheduler/plugins/default_preemption.h"
 #include "components/kube-scheduler/plugins/default_selector.h"
+#include "components/kube-scheduler/plugins/volume_listers.h"
 #include "components/kube-scheduler/scheduler/scheduler.h"
 
 namespace kubecxx::scheduler {
@@ -32,6 +32,8 @@ struct ProfileBuildContext {
   const plugins::NamespaceLister* namespaces = nullptr;     // InterPodAffinity
   const plugins::PreemptionLister* preemption_lister = nullptr;  // DefaultPreemption
   plugins::PreemptionApi* preemption_api = nullptr;              // DefaultPreemption
+  const plugins::VolumeLister* volumes = nullptr;                // the volume plugins
+  plugins::VolumeBindingApi* volume_api = nullptr;               // VolumeBinding's PreBind
 };
 
 StatusOr<std::vector<std::unique_ptr<framework::Profile>>> BuildProfiles(

@@ -74,6 +74,21 @@ void RestSchedulerApi::Event(const std::string& profile, const Pod& pod, std::st
   RecorderFor(profile)->Eventf(client::events::ReferenceTo(pod), nullptr, type, reason, action, note);
 }
 
+StatusOr<api::core::v1::PersistentVolume> RestSchedulerApi::UpdatePv(const api::core::v1::PersistentVolume& pv) {
+  client::TypedClient<api::core::v1::PersistentVolume> pvs(rest_, "");
+  auto r = pvs.Update(pv);
+  if (!r.ok()) return FromApiError(r.error());
+  return std::move(r).value();
+}
+
+StatusOr<api::core::v1::PersistentVolumeClaim> RestSchedulerApi::UpdatePvc(
+    const api::core::v1::PersistentVolumeClaim& pvc) {
+  client::TypedClient<api::core::v1::PersistentVolumeClaim> pvcs(rest_, pvc.object_meta.namespace_);
+  auto r = pvcs.Update(pvc);
+  if (!r.ok()) return FromApiError(r.error());
+  return std::move(r).value();
+}
+
 }  // namespace kubecxx::scheduler
 
 namespace kubecxx::scheduler {

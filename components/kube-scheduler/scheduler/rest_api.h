@@ -11,6 +11,8 @@
 //    nominatedNodeName clearing as pods/status patches (as above), DELETE of a victim, the
 //    Preempted event regarding the victim with no related object (as stock emits it). NotFound comes back as
 //    StatusCode::kNotFound.
+//  * VolumeBindingApi (VolumeBinding's PreBind): PUT of the PV / PVC as given (its
+//    resourceVersion makes it a compare-and-swap); the API error text is kept.
 //
 // Thread-safety: safe for concurrent use; rest and broadcaster outlive it.
 #pragma once
@@ -21,13 +23,14 @@
 #include <string>
 
 #include "components/kube-scheduler/plugins/default_preemption.h"
+#include "components/kube-scheduler/plugins/volume_listers.h"
 #include "components/kube-scheduler/scheduler/scheduler.h"
 #include "lib/client/events/event_broadcaster.h"
 #include "lib/client/rest_client.h"
 
 namespace kubecxx::scheduler {
 
-class RestSchedulerApi final : public SchedulerApi, public plugins::PreemptionApi {
+class RestSchedulerApi final : public SchedulerApi, public plugins::PreemptionApi, public plugins::VolumeBindingApi {
  public:
   RestSchedulerApi(client::RestClient* rest, client::events::EventBroadcaster* broadcaster)
       : rest_(rest), broadcaster_(broadcaster) {}
@@ -42,6 +45,9 @@ class RestSchedulerApi final : public SchedulerApi, public plugins::PreemptionAp
   Status ClearNominatedNodeName(const api::core::v1::Pod& pod) override;
   void PreemptedEvent(const std::string& profile, const api::core::v1::Pod& victim,
                       const api::core::v1::Pod& preemptor, const std::string& note) override;
+
+  StatusOr<api::core::v1::PersistentVolume> UpdatePv(const api::core::v1::PersistentVolume& pv) override;
+  StatusOr<api::core::v1::PersistentVolumeClaim> UpdatePvc(const api::core::v1::PersistentVolumeClaim& pvc) override;
 
  private:
   client::events::EventRecorder* RecorderFor(const std::string& profile);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "components/kube-scheduler/plugins/volume_events.h"
 #include "components/kube-scheduler/scheduler/metrics.h"
 #include "components/kube-scheduler/scheduler/pod_status_patch.h"
 #include "lib/log/log.h"
@@ -53,8 +54,9 @@ Scheduler::Scheduler(std::vector<std::unique_ptr<framework::Profile>> profiles, 
       profiles_(std::move(profiles)),
       algorithm_(options.percentage_of_nodes_to_score) {
   for (auto& p : profiles_) by_name_[p->name()] = p.get();
-  queue_ = std::make_unique<queue::SchedulingQueue>(clock_, profiles_.front().get(), options_.queue,
-                                                    queue::DefaultEventsToRegister());
+  std::vector<queue::ClusterEventWithHint> events = queue::DefaultEventsToRegister();
+  for (auto& e : plugins::VolumeEventsToRegister()) events.push_back(std::move(e));
+  queue_ = std::make_unique<queue::SchedulingQueue>(clock_, profiles_.front().get(), options_.queue, std::move(events));
   for (auto& p : profiles_) {
     p->SetSnapshot(snapshot_.snapshot.get());
     p->SetNominator([q = queue_.get()](std::string_view node) { return q->NominatedPodsForNode(node); });
@@ -177,6 +179,12 @@ void Scheduler::OnNodeDelete(const NodePtr& node) {
   MoveAll(queue::kResourceNode, action::kDelete, "NodeDelete", node, std::monostate{});
   KLOG_V(3).InfoS("Delete event for node", "node", node->object_meta.name);
   if (Status s = cache_.RemoveNode(*node); !s.ok()) KLOG_ERROR_S(s, "Scheduler cache RemoveNode failed");
+}
+
+void Scheduler::OnClusterEvent(const std::string& resource, uint32_t act, std::string label,
+                               queue::EventObject old_obj, queue::EventObject new_obj) {
+  KLOG_V(5).InfoS("Cluster event", "event", label);
+  MoveAll(resource, act, std::move(label), std::move(old_obj), std::move(new_obj));
 }
 
 // --- lifecycle --------------------------------------------------------------------------

@@ -17,8 +17,8 @@
 //  * Success: PreBind, Bind, then the Normal event Scheduled/Binding "Successfully assigned
 //    ns/name to node", PostBind. A failed binding unreserves, forgets the assumed pod, moves
 //    parked pods as an AssignedPodDelete event and goes through the failure path.
-//  * Requeueing: node add/update/delete, assigned pod add/update/delete (queueing hints in
-//    queue/events.h), backoffQ flushed every 1 s, unschedulable pods older than
+//  * Requeueing: node add/update/delete, assigned pod add/update/delete, and the volume
+//    objects' add/update/delete (queueing hints in queue/events.h, plugins/volume_events.h), backoffQ flushed every 1 s, unschedulable pods older than
 //    podMaxInUnschedulablePodsDuration flushed every 30 s.
 //
 //  * PostFilter (DefaultPreemption) runs after a FitError; its message is appended to the
@@ -112,6 +112,10 @@ class Scheduler {
   void OnNodeAdd(const NodePtr& node);
   void OnNodeUpdate(const NodePtr& old_node, const NodePtr& new_node);
   void OnNodeDelete(const NodePtr& node);
+  // Any other watched resource (PV, PVC, StorageClass, CSINode, CSIDriver,
+  // VolumeAttachment): only moves unschedulable pods, as upstream's buildEvtResHandler.
+  void OnClusterEvent(const std::string& resource, uint32_t action, std::string label, queue::EventObject old_obj,
+                      queue::EventObject new_obj);
 
   // Whether a profile has this schedulerName.
   bool Responsible(const api::core::v1::Pod& pod) const;

@@ -73,8 +73,8 @@ class SchedulerLoopTest : public ::testing::Test {
     std::vector<std::string> skipped;
     auto profiles = BuildProfiles(cfg, ProfileBuildContext{&api_, nullptr, nullptr}, &skipped);
     ASSERT_TRUE(profiles.ok()) << profiles.status().message();
-    // The volume plugins and DynamicResources are not implemented.
-    EXPECT_EQ(skipped.size(), 5u);
+    // DynamicResources is not implemented.
+    EXPECT_EQ(skipped, (std::vector<std::string>{"default-scheduler: DynamicResources"}));
     SchedulerOptions o;
     o.binding_workers = 2;
     sched_ = std::make_unique<Scheduler>(std::move(profiles).value(), &api_,

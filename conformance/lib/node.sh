@@ -107,6 +107,7 @@ evictionHard:
   nodefs.inodesFree: "0%"
 healthzBindAddress: 127.0.0.1
 healthzPort: 10248
+imageGCHighThresholdPercent: 100
 resolvConf: /etc/resolv.conf
 rotateCertificates: false
 volumePluginDir: $2

@@ -7,7 +7,10 @@
 #   the kubelet needs failCgroupV1: false (cgroup v1 host) and cgroupDriver: cgroupfs;
 #   disk-based eviction is off (evictionHard 0% for nodefs/imagefs, as kind configures its
 #   nodes): the node shares this machine's disk with builds, and at the default thresholds
-#   (imagefs.available<15%) a busy disk tainted the node with disk-pressure and evicted pods.
+#   (imagefs.available<15%) a busy disk tainted the node with disk-pressure and evicted pods;
+#   image garbage collection is off (imageGCHighThresholdPercent 100, as kind sets it): the
+#   images are imported once from archives and cannot be pulled again, and at 85% disk use the
+#   kubelet removed every image, pause included, in the middle of an e2e run (2026-12-02).
 
 readonly NODE_DIR=${STATE}/node
 readonly CNI_BIN=${KUBECXX_CNI_BIN:-/usr/lib/cni}

@@ -20,17 +20,13 @@
 #include <thread>
 
 #include "components/kube-apiserver/testing_cluster.h"
+#include "lib/base/testing/files.h"
 #include "lib/base/testing/subprocess.h"
 
 namespace kubecxx::kube_apiserver::testing {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using kubecxx::testing::ReadFile;
 
 class ControllerManagerTest : public ::testing::Test {
  protected:

@@ -22,6 +22,7 @@
 
 #include "components/kube-apiserver/testing_cluster.h"
 #include "kubecxx/api/meta/v1/types.h"
+#include "lib/base/testing/files.h"
 #include "lib/apiserver/json_merge.h"
 #include "lib/codec/resources.h"
 #include "lib/codec/yaml.h"
@@ -46,27 +47,10 @@ struct CorpusObject {
   const codec::ResourceInfo* resource = nullptr;
 };
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using kubecxx::testing::ReadFile;
 
 std::vector<std::string> SplitDocuments(const std::string& text) {
-  std::vector<std::string> docs;
-  std::string current;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line == "---") {
-      docs.push_back(current);
-      current.clear();
-    } else {
-      current += line + "\n";
-    }
-  }
-  docs.push_back(current);
+  std::vector<std::string> docs = kubecxx::testing::SplitYamlDocuments(text);
   docs.erase(std::remove_if(docs.begin(), docs.end(),
                             [](const std::string& d) {
                               return d.find_first_not_of(" \n\t") == std::string::npos ||

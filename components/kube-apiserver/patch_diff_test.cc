@@ -21,6 +21,7 @@
 
 #include "components/kube-apiserver/shared_cluster_test.h"
 #include "components/kube-apiserver/testing_cluster.h"
+#include "lib/base/testing/files.h"
 #include "lib/patch/json_value.h"
 
 namespace kubecxx::kube_apiserver::testing {
@@ -28,12 +29,7 @@ namespace {
 
 using patch::JsonValue;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using kubecxx::testing::ReadFile;
 
 std::string ReplaceAll(std::string s, const std::string& from, const std::string& to) {
   for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {

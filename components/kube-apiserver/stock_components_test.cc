@@ -17,17 +17,13 @@
 #include <thread>
 
 #include "components/kube-apiserver/testing_cluster.h"
+#include "lib/base/testing/files.h"
 #include "lib/base/testing/subprocess.h"
 
 namespace kubecxx::kube_apiserver::testing {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using kubecxx::testing::ReadFile;
 
 // The lines of the scheduler log that report failing lists or watches.
 std::string Failures(const std::string& log) {

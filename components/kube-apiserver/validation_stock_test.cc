@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "components/kube-apiserver/testing_cluster.h"
+#include "lib/base/testing/files.h"
 #include "lib/apiserver/json_merge.h"
 #include "lib/codec/resources.h"
 #include "lib/codec/yaml.h"
@@ -35,27 +36,10 @@ constexpr const char* kNamespace = "validation";
 
 using apiserver::JsonValue;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using kubecxx::testing::ReadFile;
 
 std::vector<std::string> SplitDocuments(const std::string& text) {
-  std::vector<std::string> docs;
-  std::string current;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line == "---") {
-      docs.push_back(current);
-      current.clear();
-    } else {
-      current += line + "\n";
-    }
-  }
-  docs.push_back(current);
+  std::vector<std::string> docs = kubecxx::testing::SplitYamlDocuments(text);
   std::erase_if(docs, [](const std::string& d) {
     std::istringstream lines(d);
     std::string l;

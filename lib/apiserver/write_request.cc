@@ -43,7 +43,9 @@ void AddStrictDecodingWarnings(const std::string& error, WarningRecorder* warnin
 bool ParseWriteOptions(const server::Request& req, std::string_view options_kind,
                        WriteOptions* out, ApiError* error) {
   std::vector<FieldError> errs;
-  if (options_kind == "PatchOptions" && req.HasQuery("force")) {
+  // Only apply patches (application/apply-patch+yaml and its +cbor form) take force.
+  const bool apply_patch = req.Header("Content-Type").starts_with("application/apply-patch+");
+  if (options_kind == "PatchOptions" && req.HasQuery("force") && !apply_patch) {
     errs.push_back(FieldForbidden("force", "may not be specified for non-apply patch"));
   }
   if (First(req, "fieldManager").size() > kFieldManagerMaxLength) {
